@@ -1,0 +1,487 @@
+package dev.databases;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+
+import io.r2dbc.pool.ConnectionPool;
+import io.r2dbc.pool.ConnectionPoolConfiguration;
+import io.r2dbc.pool.PoolMetrics;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.R2dbcTimeoutException;
+import io.r2dbc.spi.ValidationDepth;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
+
+/**
+ * A connected {@link Database}: the r2dbc-pool, the connections lent out of it, and with
+ * force-rollback the one connection and its outer transaction. A new one is made by each
+ * {@code connect()}, so a database can be connected again after {@code disconnect()}.
+ */
+final class Pool {
+
+	private final Database database;
+
+	private final ConnectOptions options;
+
+	private final boolean forceRollback;
+
+	private final ConnectionPool pool;
+
+	private final Set<Connection> lent = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * When each physical connection was last given back. A connection idle for longer than
+	 * {@link #ALIVE_BYPASS_NANOS} is checked with a round trip before it is lent, as HikariCP
+	 * does: a server restart or a killed session leaves sockets that look open locally.
+	 */
+	private final Map<Object, Long> lastReturned = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
+
+	private static final long ALIVE_BYPASS_NANOS = Duration.ofMillis(500).toNanos();
+
+	private final Sinks.Empty<Void> drained = Sinks.empty();
+
+	private volatile boolean stopping;
+
+	private @Nullable Mono<Void> ready;
+
+	private volatile @Nullable Connection global;
+
+	/** Keeps an in-memory SQLite database alive while connected: it vanishes with its last connection. */
+	private volatile io.r2dbc.spi.@Nullable Connection anchor;
+
+	private final ConnectionFactory driver;
+
+	private volatile @Nullable Transaction globalTransaction;
+
+	Pool(Database database, ConnectOptions options, boolean forceRollback) {
+		this.database = database;
+		this.options = options;
+		this.forceRollback = forceRollback;
+		this.driver = driverFactory();
+		this.pool = new ConnectionPool(configuration(this.driver));
+	}
+
+	private ConnectionFactory driverFactory() {
+		Backend backend = this.database.backend();
+		ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions
+			.parse(this.database.url().toR2dbcUrl())
+			.mutate()
+			.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, this.options.connectTimeout());
+		Duration statementTimeout = this.options.statementTimeout();
+		if (statementTimeout != null) {
+			builder.option(ConnectionFactoryOptions.STATEMENT_TIMEOUT, statementTimeout);
+		}
+		ConnectionFactory factory;
+		try {
+			factory = ConnectionFactories.find(builder.build());
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("The " + backend + " driver rejected the options of "
+					+ this.database.url() + ": " + ex.getMessage(), ex);
+		}
+		if (factory == null) {
+			throw new DatabaseException("No R2DBC driver for " + backend + " on the classpath: add the dependency "
+					+ backend.artifact() + " to use " + this.database.url(), null);
+		}
+		return factory;
+	}
+
+	private ConnectionPoolConfiguration configuration(ConnectionFactory factory) {
+		// Unlike r2dbc-pool's defaults: a finite acquire timeout, a maximum lifetime, and
+		// validation on every acquire, so a connection left dead by a server restart is
+		// dropped instead of handed out. LOCAL validation costs no round trip.
+		return ConnectionPoolConfiguration.builder(factory)
+			.name("databases-" + Integer.toHexString(System.identityHashCode(this)))
+			.initialSize(this.forceRollback ? 1 : this.options.minSize())
+			.minIdle(this.forceRollback ? 0 : this.options.minSize())
+			.maxSize(this.options.maxSize())
+			.maxIdleTime(this.options.maxIdleTime())
+			.maxLifeTime(this.options.maxLifeTime())
+			.maxAcquireTime(this.options.acquireTimeout())
+			.maxCreateConnectionTime(this.options.connectTimeout())
+			.validationDepth(ValidationDepth.LOCAL)
+			// r2dbc-pool retries a failed acquire once by default, which doubles acquire_timeout;
+			// dead connections are retried past in borrow() instead.
+			.acquireRetry(0)
+			.metricsRecorder(new CreationRecorder(this.database.listener()))
+			.build();
+	}
+
+	Mono<Void> start() {
+		Mono<Void> anchor = (this.database.backend() == Backend.SQLITE && this.database.url().isInMemory())
+				? Mono.from(this.driver.create()).doOnNext((connection) -> this.anchor = connection).then()
+				: Mono.empty();
+		Mono<Void> start = anchor.then(this.pool.warmup().then())
+			.onErrorMap((error) -> connectFailure(error))
+			.then(this.forceRollback ? openGlobal() : Mono.empty())
+			.doOnError((error) -> dispose())
+			.cache();
+		this.ready = start;
+		return start;
+	}
+
+	Mono<Void> ready() {
+		Mono<Void> ready = this.ready;
+		return (ready != null) ? ready : Mono.empty();
+	}
+
+	private Mono<Void> openGlobal() {
+		return acquire().flatMap((connection) -> connection.begin(null, TransactionOptions.defaults(), Mono.empty())
+			.doOnNext((transaction) -> {
+				connection.share();
+				this.global = connection;
+				this.globalTransaction = transaction;
+			})
+			.onErrorResume((error) -> release(connection).then(Mono.error(error)))).then();
+	}
+
+	Optional<PoolMetrics> metrics() {
+		return this.pool.getMetrics();
+	}
+
+	ConnectionPool connectionPool() {
+		return this.pool;
+	}
+
+	// Lending connections
+
+	/** A connection for Spring's DatabaseClient and transaction manager. */
+	Mono<io.r2dbc.spi.Connection> lend() {
+		if (!this.forceRollback) {
+			return Mono.from(this.pool.create());
+		}
+		return Mono.defer(() -> {
+			Connection connection = globalConnection();
+			return connection.rootGate()
+				.acquire()
+				.map((grant) -> new SharedConnection(connection.raw(), grant));
+		});
+	}
+
+	<T> Mono<T> run(Function<Connection, Mono<T>> operation) {
+		if (this.forceRollback) {
+			return ready().then(Mono.defer(() -> {
+				Connection connection = globalConnection();
+				return connection.rootGate().run(Mono.defer(() -> operation.apply(connection)));
+			}));
+		}
+		return Mono.usingWhen(acquire(), operation, this::release, this::releaseAfterError, this::releaseAfterCancel)
+			.retryWhen(KILLED_BEFORE_USE);
+	}
+
+	/**
+	 * One more try, on a new connection, when the server reports that it had ended the
+	 * session before the statement ran (PostgreSQL's 57P01-57P03 after pg_terminate_backend
+	 * or a restart): the statement never ran, so it is safe to send again. Lost connections
+	 * of other kinds are not retried, since the statement may have been applied.
+	 */
+	private static final reactor.util.retry.Retry KILLED_BEFORE_USE = reactor.util.retry.Retry.max(1)
+		.filter((error) -> error instanceof ConnectionException connection && connection.sqlState() != null
+				&& connection.sqlState().startsWith("57P0"))
+		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+
+	<T> Flux<T> runMany(Function<Connection, Flux<T>> operation) {
+		if (this.forceRollback) {
+			return ready().thenMany(Flux.defer(() -> {
+				Connection connection = globalConnection();
+				return connection.rootGate().run(Flux.defer(() -> operation.apply(connection)));
+			}));
+		}
+		return Flux.usingWhen(acquire(), operation, this::release, this::releaseAfterError,
+				this::releaseAfterCancel);
+	}
+
+	/** Run {@code work} with a connection bound to the Reactor Context as its scope. */
+	<T> Flux<T> withScope(Function<Scope, Flux<T>> work) {
+		if (this.forceRollback) {
+			return ready().thenMany(Flux.defer(() -> {
+				Connection connection = globalConnection();
+				return connection.rootGate().run(Flux.defer(() -> {
+					Scope scope = Scope.of(connection, this.globalTransaction);
+					return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
+				}));
+			}));
+		}
+		return Flux.usingWhen(acquire(), (connection) -> {
+			Scope scope = new Scope(connection, null, connection.rootGate());
+			return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
+		}, this::release, this::releaseAfterError, this::releaseAfterCancel);
+	}
+
+	/** A low-level transaction, pinning its connection (or the gate of the global one) until it ends. */
+	Mono<Transaction> beginPinned(TransactionOptions options) {
+		if (this.forceRollback) {
+			return ready().then(Mono.defer(() -> {
+				Connection connection = globalConnection();
+				return Mono.usingWhen(connection.rootGate().acquire(),
+						(grant) -> connection.begin(this.globalTransaction, options, grant.release()),
+						(grant) -> Mono.empty(), (grant, error) -> grant.release(), Gate.Grant::release);
+			}));
+		}
+		return Mono.usingWhen(acquire(),
+				(connection) -> connection.begin(null, options,
+						Mono.defer(() -> connection.isDirty() ? discard(connection) : release(connection))),
+				(connection) -> Mono.empty(), this::releaseAfterError, this::releaseAfterCancel);
+	}
+
+	private Connection globalConnection() {
+		Connection connection = this.global;
+		if (connection == null) {
+			throw this.database.notConnected("query");
+		}
+		return connection;
+	}
+
+	/** A pooled connection, checked with a round trip when it has been idle for a while. */
+	private Mono<io.r2dbc.spi.Connection> borrow() {
+		return Mono.from(this.pool.create()).flatMap((raw) -> {
+			Long returned = this.lastReturned.get(Connection.physical(raw));
+			if (returned == null || System.nanoTime() - returned < ALIVE_BYPASS_NANOS) {
+				return Mono.just(raw);
+			}
+			return Mono.from(raw.validate(ValidationDepth.REMOTE))
+				.timeout(this.options.connectTimeout())
+				.onErrorReturn(false)
+				.defaultIfEmpty(false)
+				// A cancel while checking leaves the connection with nobody to give it back.
+				.doOnCancel(() -> Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()).subscribe())
+				.flatMap((alive) -> alive ? Mono.just(raw)
+						: Connection.closePhysical(raw).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
+							.then(Mono.error(new StaleConnection())));
+		}).retryWhen(reactor.util.retry.Retry.max(this.options.maxSize() + 1L)
+			// After a server restart every idle connection is dead: try past all of them. (r2dbc-pool's own
+			// acquireRetry would also restart the acquire timeout, stretching it for every caller.)
+			.filter((error) -> error instanceof StaleConnection || (error instanceof io.r2dbc.spi.R2dbcException
+					&& String.valueOf(error.getMessage()).contains("validation failed")))
+			.onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+	}
+
+	/** A pooled connection found dead before use; the borrow is retried. */
+	private static final class StaleConnection extends RuntimeException {
+
+		private static final long serialVersionUID = 1L;
+
+		StaleConnection() {
+			super("stale pooled connection", null, false, false);
+		}
+
+	}
+
+	Mono<Connection> acquire() {
+		DatabaseListener listener = this.database.listener();
+		if (listener == null) {
+			return borrow().map((raw) -> {
+				Connection connection = new Connection(this.database, raw);
+				this.lent.add(connection);
+				return connection;
+			}).onErrorMap(this::acquireFailure);
+		}
+		return Mono.defer(() -> {
+			long start = System.nanoTime();
+			return borrow().map((raw) -> {
+				Connection connection = new Connection(this.database, raw);
+				long acquired = System.nanoTime();
+				connection.leased(acquired, Listeners.acquired(listener, Duration.ofNanos(acquired - start)));
+				this.lent.add(connection);
+				return connection;
+			}).onErrorMap(this::acquireFailure).doOnError((error) -> Listeners.acquireFailed(listener,
+					Duration.ofNanos(System.nanoTime() - start), error));
+		});
+	}
+
+	Mono<Void> release(Connection connection) {
+		// Bookkeeping runs before completion is signalled, so whoever waited for the release
+		// sees the listener told and the connection no longer lent.
+		return connection.settled()
+			.then(Mono.defer(() -> {
+				this.lastReturned.put(Connection.physical(connection.raw()), System.nanoTime());
+				return Mono.from(connection.raw().close());
+			}))
+			.onErrorResume((error) -> Mono.empty())
+			.then(Mono.<Void>fromRunnable(() -> returned(connection)))
+			.doOnCancel(() -> returned(connection));
+	}
+
+	private void returned(Connection connection) {
+		if (!connection.markReturned()) {
+			return;
+		}
+		DatabaseListener listener = this.database.listener();
+		if (listener != null) {
+			Listeners.released(listener, connection.leaseContext(),
+					Duration.ofNanos(System.nanoTime() - connection.leasedAt()));
+		}
+		this.lent.remove(connection);
+		if (this.stopping && this.lent.isEmpty()) {
+			this.drained.tryEmitEmpty();
+		}
+	}
+
+	/** A connection whose work lost the server goes back closed, so it is not lent again. */
+	Mono<Void> releaseAfterError(Connection connection, Throwable error) {
+		return (error instanceof ConnectionException || connection.isDirty() || connection.inTransaction())
+				? discard(connection) : release(connection);
+	}
+
+	/**
+	 * After a cancel the connection goes back closed: what a driver still had queued for the
+	 * cancelled work is unknown, and reusing it has been seen to commit part of a
+	 * transaction (SQLite, MariaDB) or to leave a connection acquired.
+	 */
+	Mono<Void> releaseAfterCancel(Connection connection) {
+		return discard(connection);
+	}
+
+	/**
+	 * Release after a cancel that cut a statement short: the connection is closed, not reused. A cancel can cut a
+	 * driver's exchange short and leave its idea of the transaction state different from the
+	 * server's (r2dbc-postgresql then skips a BEGIN and runs the next unit in auto-commit);
+	 * a new connection is cheap next to work committed half.
+	 */
+	Mono<Void> discard(Connection connection) {
+		return connection.settled().then(connection.abort()).then(release(connection));
+	}
+
+	private Throwable acquireFailure(Throwable error) {
+		if (error instanceof R2dbcTimeoutException && String.valueOf(error.getMessage()).contains("acquisition")) {
+			return new AcquireTimeoutException(this.options.maxSize(), this.options.acquireTimeout(), error);
+		}
+		return connectFailure(error);
+	}
+
+	private Throwable connectFailure(Throwable error) {
+		if (error instanceof DatabaseException) {
+			return error;
+		}
+		if (error instanceof TimeoutException) {
+			return new ConnectionException("Cannot connect to " + this.database.url() + ": no connection within "
+					+ "connect_timeout " + this.options.connectTimeout().toMillis() + " ms", null, 0, null, error);
+		}
+		Throwable translated = Errors.translate(error, null);
+		String reason = (translated.getMessage() != null) ? translated.getMessage() : error.toString();
+		if (translated instanceof DatabaseException database && !(translated instanceof ConnectionException)) {
+			return new ConnectionException("Cannot connect to " + this.database.url() + ": " + reason,
+					database.sqlState(), database.vendorCode(), null, error);
+		}
+		return new ConnectionException("Cannot connect to " + this.database.url() + ": " + reason, null, 0, null,
+				error);
+	}
+
+	// Stopping
+
+	Mono<Void> stop() {
+		this.stopping = true;
+		Mono<Void> endGlobal = Mono.defer(() -> {
+			Connection connection = this.global;
+			Transaction transaction = this.globalTransaction;
+			if (connection == null || transaction == null) {
+				return Mono.empty();
+			}
+			return connection.rootGate()
+				.run(transaction.rollback().onErrorResume((error) -> Mono.empty()).then(release(connection)));
+		});
+		Mono<Void> drain = Mono.defer(() -> this.lent.isEmpty() ? Mono.empty() : this.drained.asMono());
+		return ready().onErrorResume((error) -> Mono.empty())
+			.then(endGlobal.then(drain).timeout(this.options.disconnectTimeout(), endLentConnections()))
+			.then(shutdownEmbedded().timeout(this.options.disconnectTimeout(), Mono.empty()))
+			.then(this.pool.disposeLater().timeout(this.options.disconnectTimeout(), Mono.empty()))
+			.then(Mono.defer(() -> {
+				io.r2dbc.spi.Connection anchor = this.anchor;
+				return (anchor != null) ? Mono.from(anchor.close()) : Mono.empty();
+			}))
+			.onErrorResume((error) -> Mono.empty());
+	}
+
+	/**
+	 * After the disconnect timeout: close the physical connections still lent out, so the
+	 * work on them ends with an error instead of holding the disconnect forever.
+	 */
+	private Mono<Void> endLentConnections() {
+		return Mono.defer(() -> {
+			List<Mono<Void>> closing = new ArrayList<>();
+			for (Connection connection : this.lent) {
+				connection.endedByDisconnect(this.options.disconnectTimeout());
+				closing.add(connection.abort().then(release(connection)));
+			}
+			return Mono.when(closing).timeout(Duration.ofSeconds(5)).onErrorResume((error) -> Mono.empty());
+		});
+	}
+
+	/** An in-memory H2 database lives while its Database is connected. */
+	private Mono<Void> shutdownEmbedded() {
+		// With force-rollback everything was rolled back already; another Database may share the name.
+		if (this.forceRollback || !this.database.url().toR2dbcUrl().startsWith("r2dbc:h2:mem:")) {
+			return Mono.empty();
+		}
+		return Mono.usingWhen(this.pool.create(),
+				(connection) -> Flux.from(connection.createStatement("SHUTDOWN").execute()).then(),
+				(connection) -> Mono.from(connection.close()).onErrorResume((error) -> Mono.empty()))
+			.onErrorResume((error) -> Mono.empty());
+	}
+
+	/** Tells the listener how long opening each new connection took, from r2dbc-pool's allocation figures. */
+	private static final class CreationRecorder implements reactor.pool.PoolMetricsRecorder {
+
+		private final @Nullable DatabaseListener listener;
+
+		CreationRecorder(@Nullable DatabaseListener listener) {
+			this.listener = listener;
+		}
+
+		@Override
+		public void recordAllocationSuccessAndLatency(long latencyMs) {
+			if (this.listener != null) {
+				Listeners.created(this.listener, Duration.ofMillis(latencyMs));
+			}
+		}
+
+		@Override
+		public void recordAllocationFailureAndLatency(long latencyMs) {
+		}
+
+		@Override
+		public void recordResetLatency(long latencyMs) {
+		}
+
+		@Override
+		public void recordDestroyLatency(long latencyMs) {
+		}
+
+		@Override
+		public void recordRecycled() {
+		}
+
+		@Override
+		public void recordLifetimeDuration(long millisecondsSinceAllocation) {
+		}
+
+		@Override
+		public void recordIdleTime(long millisecondsIdle) {
+		}
+
+		@Override
+		public void recordSlowPath() {
+		}
+
+		@Override
+		public void recordFastPath() {
+		}
+
+	}
+
+	void dispose() {
+		this.pool.disposeLater().onErrorResume((error) -> Mono.empty()).subscribe();
+	}
+
+}

@@ -1,0 +1,154 @@
+package dev.databases;
+
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.r2dbc.spi.Batch;
+import io.r2dbc.spi.ConnectionMetadata;
+import io.r2dbc.spi.IsolationLevel;
+import io.r2dbc.spi.Statement;
+import io.r2dbc.spi.TransactionDefinition;
+import io.r2dbc.spi.ValidationDepth;
+import io.r2dbc.spi.Wrapped;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Publisher;
+import reactor.core.publisher.Mono;
+
+/**
+ * The force-rollback connection as lent through {@link Database#connectionFactory()} to
+ * Spring's DatabaseClient and transaction manager: its turn on the one connection lasts
+ * until it is closed, and the transactions it begins are savepoints of the outer
+ * transaction, which only {@link Database#disconnect()} ends. Without this, a DatabaseClient
+ * write under {@code @DatabaseTest} would commit on a connection of its own.
+ */
+final class SharedConnection implements io.r2dbc.spi.Connection, Wrapped<io.r2dbc.spi.Connection> {
+
+	private static final AtomicInteger SAVEPOINTS = new AtomicInteger();
+
+	private final io.r2dbc.spi.Connection target;
+
+	private final Gate.Grant grant;
+
+	private final AtomicBoolean closed = new AtomicBoolean();
+
+	private volatile @Nullable String savepoint;
+
+	SharedConnection(io.r2dbc.spi.Connection target, Gate.Grant grant) {
+		this.target = target;
+		this.grant = grant;
+	}
+
+	@Override
+	public Publisher<Void> beginTransaction() {
+		return Mono.defer(() -> {
+			String name = "databases_shared_" + SAVEPOINTS.incrementAndGet();
+			return Mono.from(this.target.createSavepoint(name)).doOnSuccess((ignored) -> this.savepoint = name);
+		});
+	}
+
+	@Override
+	public Publisher<Void> beginTransaction(TransactionDefinition definition) {
+		return beginTransaction();
+	}
+
+	@Override
+	public Publisher<Void> commitTransaction() {
+		return Mono.defer(() -> {
+			String name = this.savepoint;
+			this.savepoint = null;
+			return (name != null) ? Mono.from(this.target.releaseSavepoint(name)) : Mono.empty();
+		});
+	}
+
+	@Override
+	public Publisher<Void> rollbackTransaction() {
+		return Mono.defer(() -> {
+			String name = this.savepoint;
+			this.savepoint = null;
+			return (name != null) ? Mono.from(this.target.rollbackTransactionToSavepoint(name)) : Mono.empty();
+		});
+	}
+
+	@Override
+	public Publisher<Void> close() {
+		return Mono.defer(() -> {
+			if (!this.closed.compareAndSet(false, true)) {
+				return Mono.empty();
+			}
+			return Mono.from(rollbackTransaction()).onErrorResume((error) -> Mono.empty()).then(this.grant.release());
+		});
+	}
+
+	@Override
+	public boolean isAutoCommit() {
+		return this.savepoint == null;
+	}
+
+	@Override
+	public Publisher<Void> setAutoCommit(boolean autoCommit) {
+		// The outer transaction is never in auto-commit; Spring's begin/commit become savepoints.
+		return Mono.empty();
+	}
+
+	@Override
+	public Publisher<Void> setTransactionIsolationLevel(IsolationLevel isolationLevel) {
+		return Mono.empty();
+	}
+
+	@Override
+	public Publisher<Void> setLockWaitTimeout(Duration timeout) {
+		return this.target.setLockWaitTimeout(timeout);
+	}
+
+	@Override
+	public Publisher<Void> setStatementTimeout(Duration timeout) {
+		return this.target.setStatementTimeout(timeout);
+	}
+
+	@Override
+	public Batch createBatch() {
+		return this.target.createBatch();
+	}
+
+	@Override
+	public Publisher<Void> createSavepoint(String name) {
+		return this.target.createSavepoint(name);
+	}
+
+	@Override
+	public Statement createStatement(String sql) {
+		return this.target.createStatement(sql);
+	}
+
+	@Override
+	public ConnectionMetadata getMetadata() {
+		return this.target.getMetadata();
+	}
+
+	@Override
+	public IsolationLevel getTransactionIsolationLevel() {
+		return this.target.getTransactionIsolationLevel();
+	}
+
+	@Override
+	public Publisher<Void> releaseSavepoint(String name) {
+		return this.target.releaseSavepoint(name);
+	}
+
+	@Override
+	public Publisher<Void> rollbackTransactionToSavepoint(String name) {
+		return this.target.rollbackTransactionToSavepoint(name);
+	}
+
+	@Override
+	public Publisher<Boolean> validate(ValidationDepth depth) {
+		return this.target.validate(depth);
+	}
+
+	@Override
+	public io.r2dbc.spi.Connection unwrap() {
+		return this.target;
+	}
+
+}

@@ -1,0 +1,111 @@
+package dev.databases;
+
+import java.util.Objects;
+
+import io.r2dbc.spi.IsolationLevel;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How a transaction begins and ends: isolation level, read-only, and whether it always
+ * rolls back. Immutable; each method returns a copy.
+ * <pre class="code">
+ * TransactionOptions.defaults().isolation(IsolationLevel.SERIALIZABLE).readOnly(true)
+ * </pre>
+ * A nested transaction is a savepoint of the outer one, so its isolation and read-only
+ * settings are those of the outer transaction.
+ *
+ * @since 0.1.0
+ */
+public final class TransactionOptions {
+
+	private static final TransactionOptions DEFAULTS = new TransactionOptions(null, false, false);
+
+	private final @Nullable IsolationLevel isolation;
+
+	private final boolean readOnly;
+
+	private final boolean forceRollback;
+
+	private TransactionOptions(@Nullable IsolationLevel isolation, boolean readOnly, boolean forceRollback) {
+		this.isolation = isolation;
+		this.readOnly = readOnly;
+		this.forceRollback = forceRollback;
+	}
+
+	/**
+	 * The defaults: the server's isolation level, read-write, commit on completion.
+	 * @return the default options
+	 */
+	public static TransactionOptions defaults() {
+		return DEFAULTS;
+	}
+
+	/**
+	 * A copy with the given isolation level.
+	 * @param isolation the isolation level, or {@code null} for the server's default
+	 * @return the new options
+	 */
+	public TransactionOptions isolation(@Nullable IsolationLevel isolation) {
+		return new TransactionOptions(isolation, this.readOnly, this.forceRollback);
+	}
+
+	/**
+	 * A copy that is read-only or not.
+	 * @param readOnly whether the transaction may only read
+	 * @return the new options
+	 */
+	public TransactionOptions readOnly(boolean readOnly) {
+		return new TransactionOptions(this.isolation, readOnly, this.forceRollback);
+	}
+
+	/**
+	 * A copy that rolls back even when the work completes, for tests.
+	 * @param forceRollback whether to roll back on completion
+	 * @return the new options
+	 */
+	public TransactionOptions forceRollback(boolean forceRollback) {
+		return new TransactionOptions(this.isolation, this.readOnly, forceRollback);
+	}
+
+	/**
+	 * The isolation level.
+	 * @return the level, or {@code null} for the server's default
+	 */
+	public @Nullable IsolationLevel isolation() {
+		return this.isolation;
+	}
+
+	/**
+	 * Whether the transaction is read-only.
+	 * @return {@code true} if it may only read
+	 */
+	public boolean isReadOnly() {
+		return this.readOnly;
+	}
+
+	/**
+	 * Whether the transaction rolls back even when its work completes.
+	 * @return {@code true} if it always rolls back
+	 */
+	public boolean isForceRollback() {
+		return this.forceRollback;
+	}
+
+	@Override
+	public boolean equals(Object other) {
+		return (other instanceof TransactionOptions that) && Objects.equals(this.isolation, that.isolation)
+				&& this.readOnly == that.readOnly && this.forceRollback == that.forceRollback;
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.isolation, this.readOnly, this.forceRollback);
+	}
+
+	@Override
+	public String toString() {
+		return "TransactionOptions[isolation=" + ((this.isolation != null) ? this.isolation.asSql() : "default")
+				+ ", readOnly=" + this.readOnly + ", forceRollback=" + this.forceRollback + "]";
+	}
+
+}
