@@ -1,0 +1,181 @@
+package dev.databases.boot.flyway;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+import dev.databases.Database;
+import dev.databases.DatabaseURL;
+import dev.databases.boot.DatabaseConfigurationException;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.api.output.MigrateResult;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.BeanClassLoaderAware;
+import org.springframework.beans.factory.InitializingBean;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Runs Flyway against a {@link Database}'s URL, through its JDBC form
+ * ({@link DatabaseURL#toJdbcUrl()}) with its user name and password, when the bean is
+ * initialized: before the database connects, and before any bean marked
+ * {@code @DependsOnDatabaseInitialization}.
+ * <p>
+ * Flyway speaks JDBC, so the application needs the JDBC driver beside the R2DBC one:
+ * {@code org.postgresql:postgresql} with {@code org.flywaydb:flyway-database-postgresql};
+ * {@code org.mariadb.jdbc:mariadb-java-client} or {@code com.mysql:mysql-connector-j} with
+ * {@code org.flywaydb:flyway-mysql}; {@code com.h2database:h2}; {@code org.xerial:sqlite-jdbc}.
+ * For a {@code mysql://} URL without MySQL Connector/J, MariaDB Connector/J is used. An H2
+ * in-memory database is migrated in place and outlives the JDBC connection; an in-memory
+ * SQLite database cannot be migrated, since each connection has its own.
+ *
+ * @since 0.1.0
+ */
+public final class DatabaseMigrations implements InitializingBean, BeanClassLoaderAware {
+
+	private static final Log logger = LogFactory.getLog(DatabaseMigrations.class);
+
+	/** Options that carry TLS files for the R2DBC drivers; JDBC drivers get their own. */
+	private static final Set<String> R2DBC_TLS_OPTIONS = Set.of("sslRootCert", "sslCa", "sslCert", "sslKey");
+
+	private final Database database;
+
+	private final List<String> locations;
+
+	private final Function<DatabaseURL, Map<String, String>> jdbcProperties;
+
+	private final List<DatabaseMigrationsCustomizer> customizers;
+
+	private volatile @Nullable MigrateResult result;
+
+	private ClassLoader classLoader = DatabaseMigrations.class.getClassLoader();
+
+	/**
+	 * Create migrations for a database.
+	 * @param database the database whose URL to migrate
+	 * @param locations where the scripts are, e.g. {@code classpath:db/migration}
+	 * @param jdbcProperties extra JDBC driver properties (TLS files, for example) for the URL
+	 * given to JDBC, whose dialect decides their names
+	 * @param customizers customizers of Flyway's configuration, applied in order
+	 */
+	public DatabaseMigrations(Database database, List<String> locations,
+			Function<DatabaseURL, Map<String, String>> jdbcProperties, List<DatabaseMigrationsCustomizer> customizers) {
+		this.database = database;
+		this.locations = List.copyOf(locations);
+		this.jdbcProperties = jdbcProperties;
+		this.customizers = List.copyOf(customizers);
+	}
+
+	@Override
+	public void setBeanClassLoader(ClassLoader classLoader) {
+		this.classLoader = classLoader;
+	}
+
+	@Override
+	public void afterPropertiesSet() {
+		migrate();
+	}
+
+	/**
+	 * Run the pending migrations.
+	 * @return Flyway's result
+	 * @throws DatabaseConfigurationException when the URL has no JDBC form or a needed
+	 * jar is missing
+	 */
+	public MigrateResult migrate() {
+		DatabaseURL url = jdbcUrl(this.database.url());
+		String jdbcUrl;
+		try {
+			jdbcUrl = url.toJdbcUrl();
+		}
+		catch (IllegalStateException ex) {
+			throw new DatabaseConfigurationException("databases.migrations.enabled",
+					"Flyway cannot migrate " + url + ": " + ex.getMessage(),
+					"Set databases.migrations.enabled=false and migrate another way.", ex);
+		}
+		FluentConfiguration configuration = Flyway.configure(this.classLoader)
+			.dataSource(jdbcUrl, url.username(), url.password())
+			.locations(this.locations.toArray(String[]::new));
+		Map<String, String> jdbcProperties = this.jdbcProperties.apply(url);
+		if (!jdbcProperties.isEmpty()) {
+			configuration.jdbcProperties(jdbcProperties);
+		}
+		this.customizers.forEach((customizer) -> customizer.customize(configuration));
+		MigrateResult result = configuration.load().migrate();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Applied " + result.migrationsExecuted + " migration(s) to " + url);
+		}
+		this.result = result;
+		return result;
+	}
+
+	/**
+	 * The result of the last run.
+	 * @return the result, or {@code null} before the first run
+	 */
+	public @Nullable MigrateResult lastResult() {
+		return this.result;
+	}
+
+	/** The URL to give JDBC, after checking that its driver and Flyway's support are there. */
+	private DatabaseURL jdbcUrl(DatabaseURL url) {
+		String dialect = url.dialect();
+		if (dialect.equals("sqlite") && url.isInMemory()) {
+			throw new DatabaseConfigurationException("databases.migrations.enabled",
+					"Flyway cannot migrate the in-memory SQLite database " + url
+							+ ": each connection to it has its own database, so the migrated one would be lost",
+					"Use a SQLite file (sqlite:///app.db), or set databases.migrations.enabled=false.", null);
+		}
+		DatabaseURL target = url;
+		for (String option : url.options().keySet()) {
+			if (R2DBC_TLS_OPTIONS.contains(option)) {
+				target = target.withOption(option, null);
+			}
+		}
+		switch (dialect) {
+			case "postgresql" -> require("org.postgresql.Driver", "org.postgresql:postgresql",
+					"org.flywaydb.database.postgresql.PostgreSQLDatabaseType",
+					"org.flywaydb:flyway-database-postgresql", url);
+			case "mariadb" -> require("org.mariadb.jdbc.Driver", "org.mariadb.jdbc:mariadb-java-client",
+					"org.flywaydb.database.mysql.MySQLDatabaseType", "org.flywaydb:flyway-mysql", url);
+			case "mysql" -> {
+				boolean mariadbOnly = !present("com.mysql.cj.jdbc.Driver") && present("org.mariadb.jdbc.Driver");
+				if (mariadbOnly) {
+					target = target.withDialect("mariadb");
+				}
+				require(mariadbOnly ? "org.mariadb.jdbc.Driver" : "com.mysql.cj.jdbc.Driver",
+						"com.mysql:mysql-connector-j (or org.mariadb.jdbc:mariadb-java-client)",
+						"org.flywaydb.database.mysql.MySQLDatabaseType", "org.flywaydb:flyway-mysql", url);
+			}
+			case "h2" -> require("org.h2.Driver", "com.h2database:h2", null, null, url);
+			case "sqlite" -> require("org.sqlite.JDBC", "org.xerial:sqlite-jdbc", null, null, url);
+			default -> {
+				// An r2dbc: URL of another database: toJdbcUrl() says there is no JDBC form.
+			}
+		}
+		return target;
+	}
+
+	private void require(String driverClass, String driverArtifact, @Nullable String flywayClass,
+			@Nullable String flywayArtifact, DatabaseURL url) {
+		boolean driver = present(driverClass);
+		boolean flyway = flywayClass == null || present(flywayClass);
+		if (driver && flyway) {
+			return;
+		}
+		String missing = (!driver ? driverArtifact : "") + (!driver && !flyway ? " and " : "")
+				+ (!flyway ? flywayArtifact : "");
+		throw new DatabaseConfigurationException("databases.migrations.enabled",
+				"Flyway needs " + missing + " on the classpath to migrate " + url,
+				"Add the dependency " + missing + ", or set databases.migrations.enabled=false.", null);
+	}
+
+	private boolean present(String className) {
+		return ClassUtils.isPresent(className, this.classLoader);
+	}
+
+}

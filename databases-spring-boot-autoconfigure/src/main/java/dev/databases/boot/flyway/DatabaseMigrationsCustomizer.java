@@ -1,0 +1,22 @@
+package dev.databases.boot.flyway;
+
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Adjusts Flyway's configuration before {@link DatabaseMigrations} runs it, for what the
+ * {@code databases.migrations.*} properties do not cover (baseline, placeholders,
+ * callbacks...). Customizers run in their {@link org.springframework.core.annotation.Order
+ * order}.
+ *
+ * @since 0.1.0
+ */
+@FunctionalInterface
+public interface DatabaseMigrationsCustomizer {
+
+	/**
+	 * Customize the configuration.
+	 * @param configuration the configuration, with the data source and locations set
+	 */
+	void customize(FluentConfiguration configuration);
+
+}

@@ -1,0 +1,61 @@
+package dev.databases.boot.health;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import dev.databases.Database;
+import reactor.core.publisher.Mono;
+
+import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+/**
+ * Health of a {@link Database}: up when a validation query ({@code SELECT 1}) answers,
+ * with the database kind, its URL (password masked) and the pool's figures as details;
+ * down when it is not connected or the query fails.
+ *
+ * @since 0.1.0
+ */
+public final class DatabaseHealthIndicator extends AbstractReactiveHealthIndicator {
+
+	/** The query run to check the database; every supported database answers it. */
+	public static final String VALIDATION_QUERY = "SELECT 1";
+
+	private final Database database;
+
+	/**
+	 * Create an indicator.
+	 * @param database the database to check
+	 */
+	public DatabaseHealthIndicator(Database database) {
+		super("Database health check failed");
+		this.database = database;
+	}
+
+	@Override
+	protected Mono<Health> doHealthCheck(Health.Builder builder) {
+		builder.withDetail("database", this.database.url().dialect())
+			.withDetail("url", this.database.url().toString());
+		if (!this.database.isConnected()) {
+			return Mono.just(builder.down().withDetail("error", "not connected").build());
+		}
+		return this.database.fetchVal(VALIDATION_QUERY, Object.class)
+			.map((result) -> builder.up().withDetail("validationQuery", VALIDATION_QUERY).withDetail("result", result))
+			.switchIfEmpty(Mono.fromSupplier(() -> builder.down().withDetail("validationQuery", VALIDATION_QUERY)))
+			.map((health) -> withPool(health).build());
+	}
+
+	private Health.Builder withPool(Health.Builder builder) {
+		this.database.poolMetrics().ifPresent((metrics) -> {
+			Map<String, Object> pool = new LinkedHashMap<>();
+			pool.put("acquired", metrics.acquiredSize());
+			pool.put("idle", metrics.idleSize());
+			pool.put("pending", metrics.pendingAcquireSize());
+			pool.put("allocated", metrics.allocatedSize());
+			pool.put("max", metrics.getMaxAllocatedSize());
+			builder.withDetail("pool", pool);
+		});
+		return builder;
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.databases.boot.metrics;
+
+import dev.databases.Database;
+import dev.databases.boot.DatabaseAutoConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnSingleCandidate;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
+ * for Micrometer metrics of the {@link Database} when Micrometer and a
+ * {@link MeterRegistry} are present: the pool gauges of {@link DatabasePoolMetrics} and the
+ * connection timers of {@link DatabaseConnectionMetrics}, which is the auto-configured
+ * Database's {@link dev.databases.DatabaseListener} and a
+ * {@link dev.databases.boot.ConnectionLeaseListener} of the {@code ConnectionFactory} bean.
+ *
+ * @since 0.1.0
+ */
+@AutoConfiguration(after = DatabaseAutoConfiguration.class,
+		afterName = { "org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration",
+				"org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration" })
+@ConditionalOnClass({ Database.class, MeterRegistry.class })
+@ConditionalOnBean(MeterRegistry.class)
+@ConditionalOnSingleCandidate(Database.class)
+public final class DatabasePoolMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DatabasePoolMetrics databasePoolMetrics(Database database, ConfigurableListableBeanFactory beanFactory) {
+		return new DatabasePoolMetrics(database, databaseName(beanFactory), Tags.empty());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DatabaseConnectionMetrics databaseConnectionMetrics(ConfigurableListableBeanFactory beanFactory) {
+		// Not given the Database: it is one of the Database's listeners, built before it.
+		return new DatabaseConnectionMetrics(databaseName(beanFactory), Tags.empty());
+	}
+
+	/** The bean name of the one Database, read from the definitions without creating it. */
+	static String databaseName(ConfigurableListableBeanFactory beanFactory) {
+		String[] names = beanFactory.getBeanNamesForType(Database.class, true, false);
+		if (names.length == 1) {
+			return names[0];
+		}
+		for (String name : names) {
+			if (beanFactory.containsBeanDefinition(name) && beanFactory.getBeanDefinition(name).isPrimary()) {
+				return name;
+			}
+		}
+		return "database";
+	}
+
+}
