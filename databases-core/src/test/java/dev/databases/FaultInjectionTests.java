@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -17,6 +18,7 @@ import reactor.test.StepVerifier;
 
 import static dev.databases.ReliabilitySupport.NO_HANG;
 import static dev.databases.ReliabilitySupport.awaitAllReleased;
+import static dev.databases.ReliabilitySupport.awaitClosedByDriver;
 import static dev.databases.ReliabilitySupport.awaitRunning;
 import static dev.databases.ReliabilitySupport.kill;
 import static dev.databases.ReliabilitySupport.sessionId;
@@ -49,8 +51,9 @@ class FaultInjectionTests {
 		try {
 			// Several rounds, since a pool that only sometimes notices a dead connection is the usual failure.
 			for (int round = 0; round < 5; round++) {
-				long killed = sessionId(db, url).block(NO_HANG);
-				kill(admin, url, killed).block(NO_HANG);
+				ReliabilitySupport.Session session = ReliabilitySupport.session(db, url).block(NO_HANG);
+				long killed = session.id();
+				kill(admin, url, killed).then(awaitClosedByDriver(session)).block(NO_HANG);
 				StepVerifier.create(sessionId(db, url))
 					.assertNext((id) -> assertThat(id).as("a fresh session after killing %d", killed)
 						.isNotEqualTo(killed))
@@ -186,10 +189,14 @@ class FaultInjectionTests {
 		Database admin = ReliabilitySupport.admin(url);
 		Database db = ReliabilitySupport.connect(url, Map.of("min_size", size, "max_size", size));
 		try {
-			Set<Long> killed = holdEveryConnection(db, url, size);
+			Set<ReliabilitySupport.Session> sessions = holdEveryConnection(db, url, size);
+			Set<Long> killed = sessions.stream().map(ReliabilitySupport.Session::id).collect(Collectors.toSet());
 			assertThat(killed).hasSize(size);
 			// A server restart as the pool sees it: every session it holds is gone at once.
-			Flux.fromIterable(killed).flatMap((id) -> kill(admin, url, id)).then().block(NO_HANG);
+			Flux.fromIterable(sessions)
+				.flatMap((session) -> kill(admin, url, session.id()).then(awaitClosedByDriver(session)))
+				.then()
+				.block(NO_HANG);
 			StepVerifier.create(sessionId(db, url))
 				.assertNext((id) -> assertThat(killed).doesNotContain(id))
 				.expectComplete()
@@ -259,20 +266,20 @@ class FaultInjectionTests {
 	}
 
 	/** Hold {@code size} connections at once and return their session ids. */
-	static Set<Long> holdEveryConnection(Database db, String url, int size) {
-		Set<Long> ids = ConcurrentHashMap.newKeySet();
+	static Set<ReliabilitySupport.Session> holdEveryConnection(Database db, String url, int size) {
+		Set<ReliabilitySupport.Session> sessions = ConcurrentHashMap.newKeySet();
 		Sinks.Empty<Void> allHeld = Sinks.empty();
 		Flux.range(0, size)
 			.flatMap((i) -> db.connection((connection) -> sessionId(connection, url).flatMap((id) -> {
-				ids.add(id);
-				if (ids.size() == size) {
+				sessions.add(new ReliabilitySupport.Session(id, Connection.physical(connection.raw())));
+				if (sessions.size() == size) {
 					allHeld.tryEmitEmpty();
 				}
 				return allHeld.asMono().thenReturn(id);
 			})), size)
 			.then()
 			.block(NO_HANG);
-		return new HashSet<>(ids);
+		return new HashSet<>(sessions);
 	}
 
 	private static Mono<ExecuteResult> insert(Database db, int id) {
