@@ -281,7 +281,7 @@ final class Pool {
 	Mono<Connection> acquire() {
 		DatabaseListener listener = this.database.listener();
 		if (listener == null) {
-			return borrow().map((raw) -> {
+			return Handover.of(borrow()).map((raw) -> {
 				Connection connection = new Connection(this.database, raw);
 				this.lent.add(connection);
 				return connection;
@@ -289,7 +289,7 @@ final class Pool {
 		}
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			return borrow().map((raw) -> {
+			return Handover.of(borrow()).map((raw) -> {
 				Connection connection = new Connection(this.database, raw);
 				long acquired = System.nanoTime();
 				connection.leased(acquired, Listeners.acquired(listener, Duration.ofNanos(acquired - start)));
