@@ -208,18 +208,29 @@ public final class Connection extends QueryMethods {
 
 	/** Close the driver's connection itself, ignoring errors: the server ends its session. */
 	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw) {
-		return Mono.defer(() -> Mono.from(physical(raw).close())).onErrorResume((error) -> Mono.empty());
+		io.r2dbc.spi.Connection physical = physical(raw);
+		return Mono.defer(() -> Mono.from(physical.close()))
+			.timeout(StalledConnection.CLOSE_GRACE, Mono.defer(() -> StalledConnection.forceClose(physical)))
+			.onErrorResume((error) -> Mono.empty());
 	}
 
 	/** Whether ending {@code transaction} must close the connection rather than send ROLLBACK. */
 	boolean mustAbort(Transaction transaction) {
-		return !transaction.isNested() && !this.shared && this.database.backend() == Backend.POSTGRESQL;
+		// H2 runs each statement on the caller's thread, so nothing can be queued behind a
+		// ROLLBACK; and it does not promise a rollback when a connection closes.
+		return !transaction.isNested() && !this.shared && this.database.backend() != Backend.H2;
 	}
 
+	/**
+	 * End a transaction whose work was cancelled. A statement the work subscribed to in the
+	 * instant of the cancel can still reach the driver's queue after a ROLLBACK sent now, and
+	 * would then run in auto-commit: seen on r2dbc-postgresql, r2dbc-mysql and our SQLite
+	 * driver as the second half of a cancelled transaction committed. Closing the connection
+	 * instead makes the server (or SQLite) roll back whatever comes first; the pool discards a
+	 * connection after a cancel anyway.
+	 */
 	private Mono<Void> cancelled(Transaction transaction) {
-		// Only r2dbc-postgresql splits a statement into exchanges that a ROLLBACK can overtake;
-		// the other drivers roll back cleanly, and H2 does not promise a rollback on close.
-		if (transaction.isNested() || this.shared || this.database.backend() != Backend.POSTGRESQL) {
+		if (!mustAbort(transaction)) {
 			// A rollback that fails (SQLite refuses one while a statement is still running) leaves
 			// the transaction open: the connection must then not be lent again.
 			return settle(transaction.rollback().onErrorResume((error) -> {
@@ -297,7 +308,14 @@ public final class Connection extends QueryMethods {
 
 	/** Cleanup after a cancel: remembered so that releasing the connection waits for it. */
 	Mono<Void> settle(Mono<Void> cleanup) {
-		Mono<Void> cached = cleanup.onErrorResume((error) -> Mono.empty()).cache();
+		// A driver whose exchange queue stalled after a cancel never ends the cleanup; the
+		// connection is then marked dirty, so that releasing it closes it at the socket.
+		Mono<Void> cached = cleanup.timeout(StalledConnection.CLOSE_GRACE).onErrorResume((error) -> {
+			if (error instanceof java.util.concurrent.TimeoutException) {
+				this.dirty = true;
+			}
+			return Mono.empty();
+		}).cache();
 		this.settling = cached;
 		return cached;
 	}
@@ -409,12 +427,25 @@ public final class Connection extends QueryMethods {
 		});
 	}
 
+	/**
+	 * Whether BEGIN, COMMIT and ROLLBACK go to the server as statements. r2dbc-postgresql and
+	 * r2dbc-mysql skip them when their cached transaction status says they are not needed;
+	 * after a cancelled exchange that status can be stale, and a skipped BEGIN runs the
+	 * transaction's work in auto-commit (seen as a half-applied transaction on both). Sent as
+	 * statements, they always reach the server.
+	 */
+	private boolean sendsTransactionStatements() {
+		return this.database.backend() == Backend.POSTGRESQL || this.database.backend() == Backend.MYSQL;
+	}
+
 	private Publisher<Void> beginRaw(TransactionOptions options) {
+		if (this.database.backend() == Backend.MYSQL) {
+			Mono<Void> start = run(options.isReadOnly() ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
+			// SET TRANSACTION without SESSION applies to the next transaction only.
+			return (options.isolation() != null)
+					? run("SET TRANSACTION ISOLATION LEVEL " + options.isolation().asSql()).then(start) : start;
+		}
 		if (this.database.backend() == Backend.POSTGRESQL) {
-			// r2dbc-postgresql skips BEGIN, COMMIT and ROLLBACK when its cached transaction
-			// status says they are not needed; after a cancelled exchange that status can be
-			// stale, and a skipped BEGIN runs the transaction's work in auto-commit. Sent as
-			// statements, they always reach the server.
 			StringBuilder begin = new StringBuilder("BEGIN");
 			if (options.isolation() != null) {
 				begin.append(" ISOLATION LEVEL ").append(options.isolation().asSql());
@@ -451,7 +482,7 @@ public final class Connection extends QueryMethods {
 
 	Mono<Void> commitNow(@Nullable String savepoint) {
 		Publisher<Void> end = (savepoint != null) ? this.raw.releaseSavepoint(savepoint)
-				: (this.database.backend() == Backend.POSTGRESQL) ? run("COMMIT") : this.raw.commitTransaction();
+				: sendsTransactionStatements() ? run("COMMIT") : this.raw.commitTransaction();
 		return Mono.from(end)
 			.onErrorMap((error) -> translate(error, (savepoint != null) ? "RELEASE SAVEPOINT " + savepoint
 					: "COMMIT"));
@@ -459,7 +490,7 @@ public final class Connection extends QueryMethods {
 
 	Mono<Void> rollbackNow(@Nullable String savepoint) {
 		Publisher<Void> end = (savepoint != null) ? this.raw.rollbackTransactionToSavepoint(savepoint)
-				: (this.database.backend() == Backend.POSTGRESQL) ? run("ROLLBACK") : this.raw.rollbackTransaction();
+				: sendsTransactionStatements() ? run("ROLLBACK") : this.raw.rollbackTransaction();
 		return Mono.from(end)
 			.onErrorMap((error) -> translate(error, (savepoint != null)
 					? "ROLLBACK TO SAVEPOINT " + savepoint : "ROLLBACK"));

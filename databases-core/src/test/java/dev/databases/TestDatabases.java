@@ -38,18 +38,6 @@ final class TestDatabases {
 		return targets().stream().filter((url) -> !url.equals("sqlite://")).map((url) -> Arguments.of(url));
 	}
 
-	/**
-	 * Backends for the random-cancellation test: all but SQLite, while an open race stands.
-	 * A cancel arriving just after the hand-over can reach r2dbc-pool's acquisition, which
-	 * then takes the connection back while its holder still uses it; on SQLite the pool's
-	 * pre-release rollback then lets the holder's next insert run in auto-commit, so about
-	 * one run in ten keeps one cancelled transaction's first insert. The same race is behind
-	 * CancellationStormTests' rare failure on PostgreSQL (issue 9).
-	 */
-	static Stream<Arguments> cancellationUrls() {
-		return targets().stream().filter((url) -> !url.startsWith("sqlite:")).map((url) -> Arguments.of(url));
-	}
-
 	/** A fresh SQLite file in the temp directory (an absolute path, so four slashes in the URL). */
 	private static String sqliteFile() {
 		try {

@@ -384,7 +384,7 @@ class TransactionTests {
 
 	// 1,000 transactions cancelled at random points leave nothing open and nothing half-done
 	@ParameterizedTest
-	@MethodSource("dev.databases.TestDatabases#cancellationUrls")
+	@MethodSource("dev.databases.TestDatabases#urls")
 	void cancelledTransactionsLeakNothing(String url) {
 		run(url, (db) -> {
 			Random random = new Random(42);
