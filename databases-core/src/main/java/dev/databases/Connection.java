@@ -700,7 +700,18 @@ public final class Connection extends QueryMethods {
 			}
 			Object[] values = new Object[columns.size()];
 			for (int i = 0; i < values.length; i++) {
-				values[i] = row.get(i);
+				try {
+					values[i] = row.get(i);
+				}
+				catch (StackOverflowError ex) {
+					// r2dbc-h2 1.1 recurses without end decoding a ROW value. Reactor treats a
+					// StackOverflowError as fatal and throws it at the caller, leaving the
+					// connection held; as an ordinary error the query fails and the connection
+					// goes back to the pool.
+					throw new DatabaseException("The driver cannot read column " + (i + 1) + " ("
+							+ columns.name(i) + "): it overflowed the stack decoding its value", null, 0, null,
+							null);
+				}
 			}
 			return new Record(columns, values);
 		}
