@@ -174,14 +174,66 @@ public final class Connection extends QueryMethods {
 	 * and executes in two exchanges). A cancel after the first row (fetchOne) is harmless.
 	 */
 	private <T> Flux<T> tracked(Flux<T> work) {
+		return tracked(work, false);
+	}
+
+	private <T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
 		return Flux.defer(() -> {
 			boolean[] answered = new boolean[1];
-			return work.doOnEach((signal) -> answered[0] = true).doOnCancel(() -> {
+			Flux<T> watched = work.doOnEach((signal) -> answered[0] = true).doOnCancel(() -> {
 				if (!answered[0]) {
 					this.dirty = true;
 				}
 			});
+			return (transactionControl || this.database.backend() == Backend.H2) ? watched
+					: new Admitted<>(watched, this);
 		});
+	}
+
+	/** Guards statements entering the driver against a rollback of the transaction they run in. */
+	private final Object admission = new Object();
+
+	/**
+	 * Mark {@code transaction} as rolling back. From here on, statements in it are refused
+	 * before they reach the driver, so none can be queued behind the ROLLBACK (or the close)
+	 * and run in auto-commit.
+	 */
+	void rollingBack(Transaction transaction) {
+		synchronized (this.admission) {
+			transaction.markRollingBack();
+		}
+	}
+
+	/**
+	 * A statement that enters the driver's queue only while its transaction is not rolling
+	 * back. Work cancelled in the instant its transaction is rolled back can still subscribe
+	 * to its next statement; the drivers queue a statement when it is subscribed, so checking
+	 * and subscribing under one lock with {@link #rollingBack} orders the two.
+	 */
+	private static final class Admitted<T> extends Flux<T> {
+
+		private final Flux<T> statement;
+
+		private final Connection connection;
+
+		Admitted(Flux<T> statement, Connection connection) {
+			this.statement = statement;
+			this.connection = connection;
+		}
+
+		@Override
+		public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
+			synchronized (this.connection.admission) {
+				Transaction transaction = this.connection.current;
+				if (transaction != null && transaction.isRollingBack()) {
+					reactor.core.publisher.Operators.error(actual, new IllegalStateException(
+							"The transaction of this statement is being rolled back; the statement was not sent"));
+					return;
+				}
+				this.statement.subscribe(actual);
+			}
+		}
+
 	}
 
 	/** Marks the one force-rollback connection, which is never closed to end a cancelled unit. */
@@ -462,7 +514,8 @@ public final class Connection extends QueryMethods {
 	}
 
 	private Mono<Void> run(String sql) {
-		return tracked(Flux.from(this.raw.createStatement(sql).execute())).concatMap(Result::getRowsUpdated).then();
+		return tracked(Flux.from(this.raw.createStatement(sql).execute()), true).concatMap(Result::getRowsUpdated)
+			.then();
 	}
 
 	private Transaction started(Transaction transaction) {

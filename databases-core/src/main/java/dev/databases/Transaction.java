@@ -29,6 +29,8 @@ public final class Transaction {
 
 	private final AtomicBoolean ended = new AtomicBoolean();
 
+	private volatile boolean rollingBack;
+
 	private final boolean external;
 
 	Transaction(Connection connection, @Nullable Transaction parent, @Nullable String savepoint,
@@ -91,6 +93,7 @@ public final class Transaction {
 			if (this.external || !this.ended.compareAndSet(false, true)) {
 				return Mono.empty();
 			}
+			this.connection.rollingBack(this);
 			return this.connection.abort().doFinally((signal) -> this.connection.ended(this)).then(this.afterEnd);
 		});
 	}
@@ -103,11 +106,22 @@ public final class Transaction {
 		return this.ended.get();
 	}
 
+	boolean isRollingBack() {
+		return this.rollingBack;
+	}
+
+	void markRollingBack() {
+		this.rollingBack = true;
+	}
+
 	private Mono<Void> end(boolean commit) {
 		return Mono.defer(() -> {
 			// A transaction Spring began is Spring's to end.
 			if (this.external || !this.ended.compareAndSet(false, true)) {
 				return Mono.empty();
+			}
+			if (!commit) {
+				this.connection.rollingBack(this);
 			}
 			if (!commit && this.connection.isDirty() && this.connection.mustAbort(this)) {
 				// A cancelled statement may still be queued: closing is the only rollback it cannot overtake.
