@@ -305,8 +305,15 @@ final class Pool {
 		// sees the listener told and the connection no longer lent.
 		return connection.settled()
 			.then(Mono.defer(() -> {
-				this.lastReturned.put(Connection.physical(connection.raw()), System.nanoTime());
-				return Mono.from(connection.raw().close());
+				io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
+				this.lastReturned.put(physical, System.nanoTime());
+				// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
+				// whose exchange queue stalled (see StalledConnection). The permit would never come
+				// back; closed at the socket, the connection fails that cleanup, and a second pass
+				// of the same release invalidates it in the pool.
+				Mono<Void> close = Mono.from(connection.raw().close());
+				return StalledConnection.canForceClose(physical) ? close.timeout(StalledConnection.CLOSE_GRACE,
+						Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
 			}))
 			.onErrorResume((error) -> Mono.empty())
 			.then(Mono.<Void>fromRunnable(() -> returned(connection)))

@@ -28,12 +28,17 @@ final class StalledConnection {
 	private StalledConnection() {
 	}
 
+	/** Whether {@code physical} belongs to a driver whose stalled connections this can close. */
+	static boolean canForceClose(io.r2dbc.spi.Connection physical) {
+		return MYSQL_CONNECTION.equals(physical.getClass().getName());
+	}
+
 	/**
 	 * Close {@code physical} at the socket when its driver can, so the server ends the session
 	 * and the pool's validation finds it closed; complete at once otherwise.
 	 */
 	static Mono<Void> forceClose(io.r2dbc.spi.Connection physical) {
-		if (!MYSQL_CONNECTION.equals(physical.getClass().getName())) {
+		if (!canForceClose(physical)) {
 			return Mono.empty();
 		}
 		return Mono.defer(() -> {

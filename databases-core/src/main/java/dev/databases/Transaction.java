@@ -94,8 +94,18 @@ public final class Transaction {
 				return Mono.empty();
 			}
 			this.connection.rollingBack(this);
-			return this.connection.abort().doFinally((signal) -> this.connection.ended(this)).then(this.afterEnd);
+			return leaving(this.connection.abort()).then(this.afterEnd);
 		});
+	}
+
+	/**
+	 * {@code end}, after which the connection no longer counts this as its transaction.
+	 * That happens before {@code end}'s completion reaches the caller (not in doFinally,
+	 * which runs after it), since the caller's next statement follows at once and would
+	 * otherwise still be refused as one of a transaction rolling back.
+	 */
+	private Mono<Void> leaving(Mono<Void> end) {
+		return end.doOnTerminate(() -> this.connection.ended(this)).doOnCancel(() -> this.connection.ended(this));
 	}
 
 	@Nullable Transaction parent() {
@@ -125,13 +135,13 @@ public final class Transaction {
 			}
 			if (!commit && this.connection.isDirty() && this.connection.mustAbort(this)) {
 				// A cancelled statement may still be queued: closing is the only rollback it cannot overtake.
-				return this.connection.abort().doFinally((signal) -> this.connection.ended(this)).then(this.afterEnd);
+				return leaving(this.connection.abort()).then(this.afterEnd);
 			}
 			// A commit or rollback that fails may leave the transaction open on the server (SQLite
 			// refuses a COMMIT while another connection reads): the connection is then not reused.
 			Mono<Void> end = (commit ? this.connection.commitNow(this.savepoint)
 					: this.connection.rollbackNow(this.savepoint)).doOnError((error) -> this.connection.markDirty());
-			return end.doFinally((signal) -> this.connection.ended(this))
+			return leaving(end)
 				.onErrorResume((error) -> this.afterEnd.then(Mono.error(error)))
 				.then(this.afterEnd);
 		});

@@ -56,8 +56,21 @@ final class LoopbackProxy implements AutoCloseable {
 	 */
 	static LoopbackProxy start(String host, int port) {
 		LoopbackProxy proxy = new LoopbackProxy(new InetSocketAddress(host, port));
-		proxy.listen(0);
-		return proxy;
+		// Below Linux's ephemeral range (32768-60999): a port taken from it may, while the
+		// proxy is cut, become the client port of some outgoing connection, and restore()
+		// could then not listen on it again ("Address already in use", seen in CI).
+		java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+		IllegalStateException last = null;
+		for (int attempt = 0; attempt < 50; attempt++) {
+			try {
+				proxy.listen(20_000 + random.nextInt(12_000));
+				return proxy;
+			}
+			catch (IllegalStateException ex) {
+				last = ex;
+			}
+		}
+		throw last;
 	}
 
 	/** The port the proxy listens on; the same after {@link #restore()}. */
