@@ -27,8 +27,24 @@ final class Columns {
 	 */
 	private volatile @Nullable Lookup lookup;
 
+	/** The names lower-cased, for lookups by a linear scan when there are few columns. */
+	private final String @Nullable [] foldedNames;
+
+	/** Up to this many columns a lookup scans the names instead of building hash maps. */
+	private static final int SCAN_LIMIT = 8;
+
 	Columns(String[] names) {
 		this.names = names;
+		if (names.length <= SCAN_LIMIT) {
+			String[] folded = new String[names.length];
+			for (int i = 0; i < names.length; i++) {
+				folded[i] = names[i].toLowerCase(Locale.ROOT);
+			}
+			this.foldedNames = folded;
+		}
+		else {
+			this.foldedNames = null;
+		}
 		this.nameList = Collections.unmodifiableList(Arrays.asList(names));
 	}
 
@@ -68,6 +84,20 @@ final class Columns {
 		return new Columns(names);
 	}
 
+	/** Whether {@code metadata} has exactly these column names, in this order. */
+	boolean matches(RowMetadata metadata) {
+		List<? extends ColumnMetadata> columns = metadata.getColumnMetadatas();
+		if (columns.size() != this.names.length) {
+			return false;
+		}
+		for (int i = 0; i < this.names.length; i++) {
+			if (!this.names[i].equals(columns.get(i).getName())) {
+				return false;
+			}
+		}
+		return true;
+	}
+
 	int size() {
 		return this.names.length;
 	}
@@ -90,6 +120,22 @@ final class Columns {
 	 * @return the index, or -1
 	 */
 	int indexOf(String name) {
+		String[] foldedNames = this.foldedNames;
+		if (foldedNames != null) {
+			// The same answer as the maps: the first exact match, else the first folded one.
+			for (int i = 0; i < this.names.length; i++) {
+				if (this.names[i].equals(name)) {
+					return i;
+				}
+			}
+			String folded = name.toLowerCase(Locale.ROOT);
+			for (int i = 0; i < foldedNames.length; i++) {
+				if (foldedNames[i].equals(folded)) {
+					return i;
+				}
+			}
+			return -1;
+		}
 		Lookup lookup = lookup();
 		Integer index = lookup.exact.get(name);
 		if (index == null) {

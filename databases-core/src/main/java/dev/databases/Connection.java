@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
@@ -43,9 +42,16 @@ public final class Connection extends QueryMethods {
 
 	private final io.r2dbc.spi.Connection raw;
 
-	private final Gate rootGate = new Gate();
+	/** Made on first use: most connections run single statements and never need it. */
+	private volatile @Nullable Gate rootGate;
 
-	private final AtomicInteger savepoints = new AtomicInteger();
+	private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Connection, Gate> ROOT_GATE = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+		.newUpdater(Connection.class, Gate.class, "rootGate");
+
+	private volatile int savepoints;
+
+	private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Connection> SAVEPOINTS = java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+		.newUpdater(Connection.class, "savepoints");
 
 	private volatile @Nullable Transaction current;
 
@@ -55,7 +61,10 @@ public final class Connection extends QueryMethods {
 	 * Cleanup started by a cancel (a rollback in flight). A cancel reaches every layer at
 	 * once, so whoever hands this connection on next, the pool or a gate, waits for it first.
 	 */
-	private volatile Mono<Void> settling = Mono.empty();
+	private volatile Mono<Void> settling = NOTHING_TO_SETTLE;
+
+	/** What {@link #settling} is until a cancel starts a cleanup. */
+	static final Mono<Void> NOTHING_TO_SETTLE = Mono.empty();
 
 	private long leasedAt;
 
@@ -144,14 +153,17 @@ public final class Connection extends QueryMethods {
 		if (scope != null && scope.connection() == this) {
 			return scope;
 		}
-		return new Scope(this, this.current, this.rootGate);
+		return new Scope(this, this.current, rootGate());
 	}
 
-	private final java.util.concurrent.atomic.AtomicBoolean returned = new java.util.concurrent.atomic.AtomicBoolean();
+	private volatile int returned;
+
+	private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Connection> RETURNED = java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+		.newUpdater(Connection.class, "returned");
 
 	/** Whether this is the first time the connection is given back to the pool. */
 	boolean markReturned() {
-		return this.returned.compareAndSet(false, true);
+		return RETURNED.compareAndSet(this, 0, 1);
 	}
 
 	private volatile boolean shared;
@@ -178,16 +190,99 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
-		return Flux.defer(() -> {
-			boolean[] answered = new boolean[1];
-			Flux<T> watched = work.doOnEach((signal) -> answered[0] = true).doOnCancel(() -> {
-				if (!answered[0]) {
-					this.dirty = true;
-				}
-			});
-			return (transactionControl || this.database.backend() == Backend.H2) ? watched
-					: new Admitted<>(watched, this);
-		});
+		Flux<T> watched = new Tracked<>(work, this);
+		return (transactionControl || this.database.backend() == Backend.H2) ? watched
+				: new Admitted<>(watched, this);
+	}
+
+	/**
+	 * The operator of {@link #tracked}: any signal (a row, an error, the end) counts as an
+	 * answer, and a cancel before one marks the connection dirty. One operator per
+	 * subscription instead of {@code defer}, {@code doOnEach} and {@code doOnCancel}.
+	 */
+	private static final class Tracked<T> extends Flux<T> {
+
+		private final Flux<T> statement;
+
+		private final Connection connection;
+
+		Tracked(Flux<T> statement, Connection connection) {
+			this.statement = statement;
+			this.connection = connection;
+		}
+
+		@Override
+		public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
+			this.statement.subscribe(new TrackedSubscriber<>(actual, this.connection));
+		}
+
+	}
+
+	private static final class TrackedSubscriber<T> implements reactor.core.CoreSubscriber<T>, org.reactivestreams.Subscription {
+
+		private final reactor.core.CoreSubscriber<? super T> actual;
+
+		private final Connection connection;
+
+		private org.reactivestreams.@Nullable Subscription upstream;
+
+		private boolean answered;
+
+		TrackedSubscriber(reactor.core.CoreSubscriber<? super T> actual, Connection connection) {
+			this.actual = actual;
+			this.connection = connection;
+		}
+
+		@Override
+		public reactor.util.context.Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(org.reactivestreams.Subscription subscription) {
+			if (reactor.core.publisher.Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(T value) {
+			this.answered = true;
+			this.actual.onNext(value);
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			this.answered = true;
+			this.actual.onError(error);
+		}
+
+		@Override
+		public void onComplete() {
+			this.answered = true;
+			this.actual.onComplete();
+		}
+
+		@Override
+		public void request(long n) {
+			org.reactivestreams.Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			if (!this.answered) {
+				this.connection.dirty = true;
+			}
+			org.reactivestreams.Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.cancel();
+			}
+		}
+
 	}
 
 	/** Guards statements entering the driver against a rollback of the transaction they run in. */
@@ -377,6 +472,11 @@ public final class Connection extends QueryMethods {
 		return Mono.defer(() -> this.settling);
 	}
 
+	/** The cleanup a cancel started, or {@link #NOTHING_TO_SETTLE}, as of now. */
+	Mono<Void> settling() {
+		return this.settling;
+	}
+
 	void endedByDisconnect(Duration timeout) {
 		this.endedByDisconnect = timeout;
 	}
@@ -401,7 +501,14 @@ public final class Connection extends QueryMethods {
 	}
 
 	Gate rootGate() {
-		return this.rootGate;
+		Gate gate = this.rootGate;
+		if (gate == null) {
+			gate = new Gate();
+			if (!ROOT_GATE.compareAndSet(this, null, gate)) {
+				gate = java.util.Objects.requireNonNull(this.rootGate);
+			}
+		}
+		return gate;
 	}
 
 	<T> Mono<T> transactionIn(Scope scope, TransactionOptions options, Function<Transaction, Mono<T>> work) {
@@ -471,7 +578,7 @@ public final class Connection extends QueryMethods {
 					.onErrorMap((error) -> translate(error, "BEGIN"))
 					.then(Mono.fromSupplier(() -> started(transaction)));
 			}
-			String savepoint = "databases_sp_" + this.savepoints.incrementAndGet();
+			String savepoint = "databases_sp_" + SAVEPOINTS.incrementAndGet(this);
 			Transaction transaction = new Transaction(this, open, savepoint, options, afterEnd, false);
 			return Mono.from(this.raw.createSavepoint(savepoint))
 				.onErrorMap((error) -> translate(error, "SAVEPOINT " + savepoint))
@@ -611,7 +718,7 @@ public final class Connection extends QueryMethods {
 				statement.fetchSize(ITERATE_FETCH_SIZE);
 			}
 			return observed(rendered.sql(), limited(rendered.sql(), tracked(Flux.from(statement.execute()))
-				.concatMap((result) -> result.map(new RecordReader()), 1)
+				.concatMap((result) -> result.map(new RecordReader(this.database, rendered.sql())), 1)
 				.onErrorMap((error) -> translate(error, rendered.sql()))));
 		});
 	}
@@ -630,7 +737,7 @@ public final class Connection extends QueryMethods {
 			return work;
 		}
 		// All or nothing: outside a transaction, the rows are written in one of their own.
-		return transactionIn(new Scope(this, null, this.rootGate), TransactionOptions.defaults(),
+		return transactionIn(new Scope(this, null, rootGate()), TransactionOptions.defaults(),
 				(transaction) -> work);
 	}
 
@@ -742,13 +849,22 @@ public final class Connection extends QueryMethods {
 	/** Reads rows into {@link Record}s; the column names are read once per result. */
 	private static final class RecordReader implements BiFunction<Row, RowMetadata, Record> {
 
+		private final Database database;
+
+		private final String sql;
+
 		private @Nullable Columns columns;
+
+		RecordReader(Database database, String sql) {
+			this.database = database;
+			this.sql = sql;
+		}
 
 		@Override
 		public Record apply(Row row, RowMetadata metadata) {
 			Columns columns = this.columns;
 			if (columns == null) {
-				columns = Columns.of(metadata);
+				columns = this.database.columns(this.sql, metadata);
 				this.columns = columns;
 			}
 			Object[] values = new Object[columns.size()];

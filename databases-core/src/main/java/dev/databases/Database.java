@@ -13,6 +13,7 @@ import dev.databases.parsing.BoundSql;
 import dev.databases.parsing.NamedParameterParser;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.RowMetadata;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -55,6 +56,8 @@ public final class Database extends QueryMethods {
 	private final Map<String, Optional<MultiRowInsert>> multiRowInserts = new ConcurrentHashMap<>();
 
 	private final Object scopeKey = new Object();
+
+	private final Map<String, Columns> columns = new ConcurrentHashMap<>();
 
 	private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
 
@@ -478,6 +481,23 @@ public final class Database extends QueryMethods {
 					0, query.sql(), null);
 		}
 		return bound;
+	}
+
+	/**
+	 * The column names of a result of {@code sql}: the ones of its last result when they are
+	 * still the same (so that their name lookups are built once per statement, not once per
+	 * call), else new ones.
+	 */
+	Columns columns(String sql, RowMetadata metadata) {
+		Columns cached = this.columns.get(sql);
+		if (cached != null && cached.matches(metadata)) {
+			return cached;
+		}
+		Columns columns = Columns.of(metadata);
+		if (cached != null || this.columns.size() < 1000) {
+			this.columns.put(sql, columns);
+		}
+		return columns;
 	}
 
 	@Nullable MultiRowInsert multiRowInsert(String sql) {

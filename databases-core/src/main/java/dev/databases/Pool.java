@@ -70,7 +70,16 @@ final class Pool {
 		this.forceRollback = forceRollback;
 		this.driver = driverFactory();
 		this.pool = new ConnectionPool(configuration(this.driver));
+		// Assembled once: each subscription then only makes its subscribers.
+		this.borrowed = borrow(this.options.maxSize() + 1L);
+		this.acquired = Handover.of(this.borrowed).map(this::lendOut).onErrorMap(this::acquireFailure);
 	}
+
+	/** {@link #borrow()}, assembled once. */
+	private final Mono<io.r2dbc.spi.Connection> borrowed;
+
+	/** {@link #acquire()} without a listener, assembled once. */
+	private final Mono<Connection> acquired;
 
 	private ConnectionFactory driverFactory() {
 		Backend backend = this.database.backend();
@@ -108,7 +117,8 @@ final class Pool {
 			.maxSize(this.options.maxSize())
 			.maxIdleTime(this.options.maxIdleTime())
 			.maxLifeTime(this.options.maxLifeTime())
-			.maxAcquireTime(this.options.acquireTimeout())
+			// The acquire timeout is applied by acquisition() instead: r2dbc-pool's arms a timer for
+			// every acquire, even one served at once.
 			.maxCreateConnectionTime(this.options.connectTimeout())
 			.validationDepth(ValidationDepth.LOCAL)
 			// r2dbc-pool retries a failed acquire once by default, which doubles acquire_timeout;
@@ -159,7 +169,7 @@ final class Pool {
 	/** A connection for Spring's DatabaseClient and transaction manager. */
 	Mono<io.r2dbc.spi.Connection> lend() {
 		if (!this.forceRollback) {
-			return Mono.from(this.pool.create());
+			return acquisition();
 		}
 		return Mono.defer(() -> {
 			Connection connection = globalConnection();
@@ -176,8 +186,10 @@ final class Pool {
 				return connection.rootGate().run(Mono.defer(() -> operation.apply(connection)));
 			}));
 		}
-		return Mono.usingWhen(acquire(), operation, this::release, this::releaseAfterError, this::releaseAfterCancel)
-			.retryWhen(KILLED_BEFORE_USE);
+		Mono<T> once = Mono.usingWhen(acquire(), operation, this.release, this.releaseAfterError,
+				this.releaseAfterCancel);
+		// As retryWhen(Retry.max(1).filter(...)): the second try's error is the caller's.
+		return once.onErrorResume(Pool::killedBeforeUse, (error) -> once);
 	}
 
 	/**
@@ -186,10 +198,17 @@ final class Pool {
 	 * or a restart): the statement never ran, so it is safe to send again. Lost connections
 	 * of other kinds are not retried, since the statement may have been applied.
 	 */
-	private static final reactor.util.retry.Retry KILLED_BEFORE_USE = reactor.util.retry.Retry.max(1)
-		.filter((error) -> error instanceof ConnectionException connection && connection.sqlState() != null
-				&& connection.sqlState().startsWith("57P0"))
-		.onRetryExhaustedThrow((spec, signal) -> signal.failure());
+	private static boolean killedBeforeUse(Throwable error) {
+		return error instanceof ConnectionException connection && connection.sqlState() != null
+				&& connection.sqlState().startsWith("57P0");
+	}
+
+	// Made once: a method reference is a new object at each evaluation.
+	private final Function<Connection, Mono<Void>> release = this::release;
+
+	private final java.util.function.BiFunction<Connection, Throwable, Mono<Void>> releaseAfterError = this::releaseAfterError;
+
+	private final Function<Connection, Mono<Void>> releaseAfterCancel = this::releaseAfterCancel;
 
 	<T> Flux<T> runMany(Function<Connection, Flux<T>> operation) {
 		if (this.forceRollback) {
@@ -198,8 +217,7 @@ final class Pool {
 				return connection.rootGate().run(Flux.defer(() -> operation.apply(connection)));
 			}));
 		}
-		return Flux.usingWhen(acquire(), operation, this::release, this::releaseAfterError,
-				this::releaseAfterCancel);
+		return Flux.usingWhen(acquire(), operation, this.release, this.releaseAfterError, this.releaseAfterCancel);
 	}
 
 	/** Run {@code work} with a connection bound to the Reactor Context as its scope. */
@@ -243,9 +261,23 @@ final class Pool {
 		return connection;
 	}
 
+	/** r2dbc-pool's acquisition, limited by the acquire timeout. */
+	private Mono<io.r2dbc.spi.Connection> acquisition() {
+		return AcquireTimeout.of(Mono.from(this.pool.create()), this.options.acquireTimeout());
+	}
+
 	/** A pooled connection, checked with a round trip when it has been idle for a while. */
 	private Mono<io.r2dbc.spi.Connection> borrow() {
-		return Mono.from(this.pool.create()).flatMap((raw) -> {
+		return this.borrowed;
+	}
+
+	/**
+	 * As {@code borrow()}, trying again past up to {@code retries} connections found dead (after a
+	 * server restart every idle connection is dead: try past all of them). r2dbc-pool's own
+	 * acquireRetry would also restart the acquire timeout, stretching it for every caller.
+	 */
+	private Mono<io.r2dbc.spi.Connection> borrow(long retries) {
+		Mono<io.r2dbc.spi.Connection> borrowed = acquisition().flatMap((raw) -> {
 			Long returned = this.lastReturned.get(Connection.physical(raw));
 			if (returned == null || System.nanoTime() - returned < ALIVE_BYPASS_NANOS) {
 				return Mono.just(raw);
@@ -259,12 +291,17 @@ final class Pool {
 				.flatMap((alive) -> alive ? Mono.just(raw)
 						: Connection.closePhysical(raw).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
 							.then(Mono.error(new StaleConnection())));
-		}).retryWhen(reactor.util.retry.Retry.max(this.options.maxSize() + 1L)
-			// After a server restart every idle connection is dead: try past all of them. (r2dbc-pool's own
-			// acquireRetry would also restart the acquire timeout, stretching it for every caller.)
-			.filter((error) -> error instanceof StaleConnection || (error instanceof io.r2dbc.spi.R2dbcException
-					&& String.valueOf(error.getMessage()).contains("validation failed")))
-			.onRetryExhaustedThrow((spec, signal) -> signal.failure()));
+		});
+		if (retries <= 0) {
+			return borrowed;
+		}
+		// As retryWhen(Retry.max(retries).filter(...)), without its per-subscription machinery.
+		return borrowed.onErrorResume(Pool::isStale, (error) -> borrow(retries - 1));
+	}
+
+	private static boolean isStale(Throwable error) {
+		return error instanceof StaleConnection || (error instanceof io.r2dbc.spi.R2dbcException
+				&& String.valueOf(error.getMessage()).contains("validation failed"));
 	}
 
 	/** A pooled connection found dead before use; the borrow is retried. */
@@ -281,11 +318,7 @@ final class Pool {
 	Mono<Connection> acquire() {
 		DatabaseListener listener = this.database.listener();
 		if (listener == null) {
-			return Handover.of(borrow()).map((raw) -> {
-				Connection connection = new Connection(this.database, raw);
-				this.lent.add(connection);
-				return connection;
-			}).onErrorMap(this::acquireFailure);
+			return this.acquired;
 		}
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
@@ -300,24 +333,126 @@ final class Pool {
 		});
 	}
 
+	private Connection lendOut(io.r2dbc.spi.Connection raw) {
+		Connection connection = new Connection(this.database, raw);
+		this.lent.add(connection);
+		return connection;
+	}
+
 	Mono<Void> release(Connection connection) {
 		// Bookkeeping runs before completion is signalled, so whoever waited for the release
 		// sees the listener told and the connection no longer lent.
-		return connection.settled()
-			.then(Mono.defer(() -> {
-				io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
-				this.lastReturned.put(physical, System.nanoTime());
-				// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
-				// whose exchange queue stalled (see StalledConnection). The permit would never come
-				// back; closed at the socket, the connection fails that cleanup, and a second pass
-				// of the same release invalidates it in the pool.
-				Mono<Void> close = Mono.from(connection.raw().close());
-				return StalledConnection.canForceClose(physical) ? close.timeout(StalledConnection.CLOSE_GRACE,
-						Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
-			}))
-			.onErrorResume((error) -> Mono.empty())
-			.then(Mono.<Void>fromRunnable(() -> returned(connection)))
-			.doOnCancel(() -> returned(connection));
+		return new Released(this, connection, Mono.defer(() -> {
+			io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
+			this.lastReturned.put(physical, System.nanoTime());
+			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
+			// whose exchange queue stalled (see StalledConnection). The permit would never come
+			// back; closed at the socket, the connection fails that cleanup, and a second pass
+			// of the same release invalidates it in the pool.
+			Mono<Void> close = Mono.from(connection.raw().close());
+			return StalledConnection.canForceClose(physical) ? close.timeout(StalledConnection.CLOSE_GRACE,
+					Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
+		}));
+	}
+
+	/**
+	 * A release: {@code connection.settled().then(close)}, without the wait when no cleanup
+	 * is pending as it is subscribed, and its end in one operator instead of {@code onErrorResume(empty)},
+	 * {@code then(fromRunnable(returned))} and {@code doOnCancel(returned)}: an error of
+	 * the close is dropped, the bookkeeping runs before completion is signalled, and a
+	 * cancel does the bookkeeping before it travels up.
+	 */
+	private static final class Released extends Mono<Void> {
+
+		private final Pool pool;
+
+		private final Connection connection;
+
+		private final Mono<Void> close;
+
+		Released(Pool pool, Connection connection, Mono<Void> close) {
+			this.pool = pool;
+			this.connection = connection;
+			this.close = close;
+		}
+
+		@Override
+		public void subscribe(reactor.core.CoreSubscriber<? super Void> actual) {
+			// As connection.settled().then(close): the pending cleanup is read at subscription.
+			Mono<Void> settling = this.connection.settling();
+			Mono<Void> source = (settling == Connection.NOTHING_TO_SETTLE) ? this.close : settling.then(this.close);
+			source.subscribe(new ReleasedSubscriber(actual, this.pool, this.connection));
+		}
+
+	}
+
+	private static final class ReleasedSubscriber implements reactor.core.CoreSubscriber<Void>, org.reactivestreams.Subscription {
+
+		private final reactor.core.CoreSubscriber<? super Void> actual;
+
+		private final Pool pool;
+
+		private final Connection connection;
+
+		private org.reactivestreams.@Nullable Subscription upstream;
+
+		ReleasedSubscriber(reactor.core.CoreSubscriber<? super Void> actual, Pool pool, Connection connection) {
+			this.actual = actual;
+			this.pool = pool;
+			this.connection = connection;
+		}
+
+		@Override
+		public reactor.util.context.Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(org.reactivestreams.Subscription subscription) {
+			if (reactor.core.publisher.Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		@Override
+		public void onNext(Void value) {
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			onComplete();
+		}
+
+		@Override
+		public void onComplete() {
+			try {
+				this.pool.returned(this.connection);
+			}
+			catch (Throwable ex) {
+				this.actual.onError(reactor.core.publisher.Operators.onOperatorError(ex, currentContext()));
+				return;
+			}
+			this.actual.onComplete();
+		}
+
+		@Override
+		public void request(long n) {
+			org.reactivestreams.Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			this.pool.returned(this.connection);
+			org.reactivestreams.Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.cancel();
+			}
+		}
+
 	}
 
 	private void returned(Connection connection) {
@@ -431,7 +566,7 @@ final class Pool {
 		if (this.forceRollback || !this.database.url().toR2dbcUrl().startsWith("r2dbc:h2:mem:")) {
 			return Mono.empty();
 		}
-		return Mono.usingWhen(this.pool.create(),
+		return Mono.usingWhen(acquisition(),
 				(connection) -> Flux.from(connection.createStatement("SHUTDOWN").execute()).then(),
 				(connection) -> Mono.from(connection.close()).onErrorResume((error) -> Mono.empty()))
 			.onErrorResume((error) -> Mono.empty());

@@ -119,18 +119,15 @@ public final class ParsedSql {
 	}
 
 	private List<@Nullable Object> singleValues(@Nullable Object[] resolved) {
+		// resolved is this call's own array: viewed as a list, not copied.
 		if (this.indexedMarkers) {
-			List<@Nullable Object> list = new ArrayList<>(resolved.length);
-			for (Object value : resolved) {
-				list.add(value);
-			}
-			return list;
+			return Arrays.asList(resolved);
 		}
-		List<@Nullable Object> list = new ArrayList<>(this.references.length);
-		for (int reference : this.references) {
-			list.add(resolved[reference]);
+		@Nullable Object[] values = new Object[this.references.length];
+		for (int k = 0; k < this.references.length; k++) {
+			values[k] = resolved[this.references[k]];
 		}
-		return list;
+		return Arrays.asList(values);
 	}
 
 	private BoundSql expand(@Nullable Object[] resolved) {

@@ -1,0 +1,201 @@
+package dev.databases;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+
+import io.r2dbc.spi.R2dbcTimeoutException;
+import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
+import reactor.core.Disposable;
+import reactor.core.publisher.Mono;
+import reactor.core.publisher.Operators;
+import reactor.core.scheduler.Schedulers;
+import reactor.util.context.Context;
+
+/**
+ * The pool's acquire timeout, as r2dbc-pool's {@code maxAcquireTime} implements it (a
+ * {@code timeout} around the acquisition, whose cancel makes r2dbc-pool take back a
+ * connection that arrives after it), but with the timer armed only when the acquisition
+ * did not complete at once. An
+ * idle connection is handed over during the subscription; r2dbc-pool's own timeout
+ * scheduled and cancelled a timer on {@code Schedulers.parallel()} for each one, which cost
+ * more than the rest of a query on H2 and SQLite.
+ */
+final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
+
+	private final Mono<? extends io.r2dbc.spi.Connection> source;
+
+	private final Duration timeout;
+
+	AcquireTimeout(Mono<? extends io.r2dbc.spi.Connection> source, Duration timeout) {
+		this.source = source;
+		this.timeout = timeout;
+	}
+
+	/** {@code source}, failing with r2dbc-pool's timeout error when it has not emitted within {@code timeout}; negative: no limit. */
+	static Mono<io.r2dbc.spi.Connection> of(Mono<? extends io.r2dbc.spi.Connection> source, Duration timeout) {
+		if (timeout.isNegative()) {
+			return Mono.from(source);
+		}
+		return new AcquireTimeout(source, timeout);
+	}
+
+	@Override
+	public void subscribe(CoreSubscriber<? super io.r2dbc.spi.Connection> actual) {
+		TimeoutSubscriber subscriber = new TimeoutSubscriber(actual, this.timeout);
+		this.source.subscribe(subscriber);
+		subscriber.armIfPending();
+	}
+
+	private static final class TimeoutSubscriber
+			implements CoreSubscriber<io.r2dbc.spi.Connection>, Subscription, Runnable {
+
+		private static final int WAITING = 0;
+
+		private static final int DONE = 1;
+
+		private static final int TIMED_OUT = 2;
+
+		private final CoreSubscriber<? super io.r2dbc.spi.Connection> actual;
+
+		private final Duration timeout;
+
+		private volatile int state = WAITING;
+
+		private static final AtomicIntegerFieldUpdater<TimeoutSubscriber> STATE = AtomicIntegerFieldUpdater
+			.newUpdater(TimeoutSubscriber.class, "state");
+
+		private volatile @Nullable Disposable timer;
+
+		private static final AtomicReferenceFieldUpdater<TimeoutSubscriber, @Nullable Disposable> TIMER = AtomicReferenceFieldUpdater
+			.newUpdater(TimeoutSubscriber.class, Disposable.class, "timer");
+
+		private @Nullable Subscription upstream;
+
+		private volatile boolean valueSeen;
+
+		TimeoutSubscriber(CoreSubscriber<? super io.r2dbc.spi.Connection> actual, Duration timeout) {
+			this.actual = actual;
+			this.timeout = timeout;
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			if (Operators.validate(this.upstream, subscription)) {
+				this.upstream = subscription;
+				this.actual.onSubscribe(this);
+			}
+		}
+
+		/** After the subscription: start the clock only if no connection was handed over during it. */
+		void armIfPending() {
+			if (this.state != WAITING) {
+				return;
+			}
+			Disposable scheduled;
+			try {
+				scheduled = Schedulers.parallel().schedule(this, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
+			}
+			catch (RuntimeException ex) {
+				// The scheduler refused (shut down): fail as a timeout would rather than wait forever.
+				run();
+				return;
+			}
+			if (!TIMER.compareAndSet(this, null, scheduled) || this.state != WAITING) {
+				scheduled.dispose();
+			}
+		}
+
+		private void disarm() {
+			Disposable scheduled = TIMER.getAndSet(this, Disposables.DISPOSED);
+			if (scheduled != null) {
+				scheduled.dispose();
+			}
+		}
+
+		/** The timer fired. */
+		@Override
+		public void run() {
+			if (STATE.compareAndSet(this, WAITING, TIMED_OUT)) {
+				Subscription upstream = this.upstream;
+				if (upstream != null) {
+					upstream.cancel();
+				}
+				this.actual.onError(new R2dbcTimeoutException(
+						"Connection acquisition timed out after " + this.timeout.toMillis() + "ms",
+						new TimeoutException("Did not observe any item or terminal signal within "
+								+ this.timeout.toMillis() + "ms in 'Connection acquisition' (and no fallback has been configured)")));
+			}
+		}
+
+		@Override
+		public void onNext(io.r2dbc.spi.Connection connection) {
+			if (STATE.compareAndSet(this, WAITING, DONE)) {
+				this.valueSeen = true;
+				disarm();
+				this.actual.onNext(connection);
+			}
+			// Else it arrived after the timeout, whose cancel reached r2dbc-pool: the pool has
+			// taken it back, and closing it here could clean up a connection already lent anew
+			// (see Handover).
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (STATE.compareAndSet(this, WAITING, DONE)) {
+				disarm();
+				this.actual.onError(error);
+			}
+			else if (!this.valueSeen) {
+				Operators.onErrorDropped(error, this.actual.currentContext());
+			}
+		}
+
+		@Override
+		public void onComplete() {
+			if (this.valueSeen) {
+				this.actual.onComplete();
+			}
+			else if (STATE.compareAndSet(this, WAITING, DONE)) {
+				disarm();
+				this.actual.onComplete();
+			}
+		}
+
+		@Override
+		public void request(long n) {
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.request(n);
+			}
+		}
+
+		@Override
+		public void cancel() {
+			disarm();
+			Subscription upstream = this.upstream;
+			if (upstream != null) {
+				upstream.cancel();
+			}
+		}
+
+	}
+
+	/** A disposed marker, so a timer scheduled after the end is disposed at once. */
+	private static final class Disposables {
+
+		static final Disposable DISPOSED = () -> {
+		};
+
+	}
+
+}
