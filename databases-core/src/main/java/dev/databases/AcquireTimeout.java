@@ -8,13 +8,11 @@ import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.r2dbc.spi.R2dbcTimeoutException;
 import org.jspecify.annotations.Nullable;
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 import reactor.core.scheduler.Schedulers;
-import reactor.util.context.Context;
 
 /**
  * The pool's acquire timeout, as r2dbc-pool's {@code maxAcquireTime} implements it (a
@@ -52,15 +50,13 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 	}
 
 	private static final class TimeoutSubscriber
-			implements CoreSubscriber<io.r2dbc.spi.Connection>, Subscription, Runnable {
+			extends PassThroughSubscriber<io.r2dbc.spi.Connection, io.r2dbc.spi.Connection> implements Runnable {
 
 		private static final int WAITING = 0;
 
 		private static final int DONE = 1;
 
 		private static final int TIMED_OUT = 2;
-
-		private final CoreSubscriber<? super io.r2dbc.spi.Connection> actual;
 
 		private final Duration timeout;
 
@@ -74,26 +70,11 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 		private static final AtomicReferenceFieldUpdater<TimeoutSubscriber, @Nullable Disposable> TIMER = AtomicReferenceFieldUpdater
 			.newUpdater(TimeoutSubscriber.class, Disposable.class, "timer");
 
-		private @Nullable Subscription upstream;
-
 		private volatile boolean valueSeen;
 
 		TimeoutSubscriber(CoreSubscriber<? super io.r2dbc.spi.Connection> actual, Duration timeout) {
-			this.actual = actual;
+			super(actual);
 			this.timeout = timeout;
-		}
-
-		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			if (Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.actual.onSubscribe(this);
-			}
 		}
 
 		/** After the subscription: start the clock only if no connection was handed over during it. */
@@ -126,10 +107,7 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 		@Override
 		public void run() {
 			if (STATE.compareAndSet(this, WAITING, TIMED_OUT)) {
-				Subscription upstream = this.upstream;
-				if (upstream != null) {
-					upstream.cancel();
-				}
+				cancelUpstream();
 				this.actual.onError(new R2dbcTimeoutException(
 						"Connection acquisition timed out after " + this.timeout.toMillis() + "ms",
 						new TimeoutException("Did not observe any item or terminal signal within "
@@ -172,20 +150,9 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 		}
 
 		@Override
-		public void request(long n) {
-			Subscription upstream = this.upstream;
-			if (upstream != null) {
-				upstream.request(n);
-			}
-		}
-
-		@Override
 		public void cancel() {
 			disarm();
-			Subscription upstream = this.upstream;
-			if (upstream != null) {
-				upstream.cancel();
-			}
+			cancelUpstream();
 		}
 
 	}

@@ -218,32 +218,15 @@ public final class Connection extends QueryMethods {
 
 	}
 
-	private static final class TrackedSubscriber<T> implements reactor.core.CoreSubscriber<T>, org.reactivestreams.Subscription {
-
-		private final reactor.core.CoreSubscriber<? super T> actual;
+	private static final class TrackedSubscriber<T> extends PassThroughSubscriber<T, T> {
 
 		private final Connection connection;
-
-		private org.reactivestreams.@Nullable Subscription upstream;
 
 		private boolean answered;
 
 		TrackedSubscriber(reactor.core.CoreSubscriber<? super T> actual, Connection connection) {
-			this.actual = actual;
+			super(actual);
 			this.connection = connection;
-		}
-
-		@Override
-		public reactor.util.context.Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(org.reactivestreams.Subscription subscription) {
-			if (reactor.core.publisher.Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.actual.onSubscribe(this);
-			}
 		}
 
 		@Override
@@ -265,22 +248,11 @@ public final class Connection extends QueryMethods {
 		}
 
 		@Override
-		public void request(long n) {
-			org.reactivestreams.Subscription upstream = this.upstream;
-			if (upstream != null) {
-				upstream.request(n);
-			}
-		}
-
-		@Override
 		public void cancel() {
 			if (!this.answered) {
 				this.connection.dirty = true;
 			}
-			org.reactivestreams.Subscription upstream = this.upstream;
-			if (upstream != null) {
-				upstream.cancel();
-			}
+			cancelUpstream();
 		}
 
 	}
@@ -359,6 +331,22 @@ public final class Connection extends QueryMethods {
 		return Mono.defer(() -> Mono.from(physical.close()))
 			.timeout(StalledConnection.CLOSE_GRACE, Mono.defer(() -> StalledConnection.forceClose(physical)))
 			.onErrorResume((error) -> Mono.empty());
+	}
+
+	/**
+	 * {@code rollback}, or, when the driver's exchange queue has stalled behind a cancelled
+	 * statement (see {@link StalledConnection}) and it has not completed within the grace
+	 * period, the connection closed instead: the server rolls back on close. A COMMIT is
+	 * never cut short this way, since its outcome would then be unknown.
+	 */
+	Mono<Void> stallBounded(Mono<Void> rollback) {
+		if (!StalledConnection.canForceClose(physical(this.raw))) {
+			return rollback;
+		}
+		return rollback.timeout(StalledConnection.CLOSE_GRACE, Mono.defer(() -> {
+			this.dirty = true;
+			return abort();
+		}));
 	}
 
 	/** Whether ending {@code transaction} must close the connection rather than send ROLLBACK. */

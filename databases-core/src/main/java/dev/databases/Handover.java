@@ -2,11 +2,8 @@ package dev.databases;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.reactivestreams.Subscription;
 import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.Operators;
-import reactor.util.context.Context;
 
 /**
  * Hands a pooled connection to its holder and, once it has passed, keeps every later cancel
@@ -40,7 +37,7 @@ final class Handover<T> extends Mono<T> {
 		this.source.subscribe(new HandoverSubscriber<>(actual));
 	}
 
-	private static final class HandoverSubscriber<T> implements CoreSubscriber<T>, Subscription {
+	private static final class HandoverSubscriber<T> extends PassThroughSubscriber<T, T> {
 
 		private static final int WAITING = 0;
 
@@ -50,27 +47,10 @@ final class Handover<T> extends Mono<T> {
 
 		private static final int ENDED = 3;
 
-		private final CoreSubscriber<? super T> actual;
-
 		private final AtomicInteger state = new AtomicInteger(WAITING);
 
-		private Subscription upstream;
-
 		HandoverSubscriber(CoreSubscriber<? super T> actual) {
-			this.actual = actual;
-		}
-
-		@Override
-		public Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(Subscription subscription) {
-			if (Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.actual.onSubscribe(this);
-			}
+			super(actual);
 		}
 
 		@Override
@@ -98,14 +78,9 @@ final class Handover<T> extends Mono<T> {
 		}
 
 		@Override
-		public void request(long n) {
-			this.upstream.request(n);
-		}
-
-		@Override
 		public void cancel() {
 			if (this.state.compareAndSet(WAITING, CANCELLED)) {
-				this.upstream.cancel();
+				cancelUpstream();
 			}
 		}
 

@@ -386,33 +386,16 @@ final class Pool {
 
 	}
 
-	private static final class ReleasedSubscriber implements reactor.core.CoreSubscriber<Void>, org.reactivestreams.Subscription {
-
-		private final reactor.core.CoreSubscriber<? super Void> actual;
+	private static final class ReleasedSubscriber extends PassThroughSubscriber<Void, Void> {
 
 		private final Pool pool;
 
 		private final Connection connection;
 
-		private org.reactivestreams.@Nullable Subscription upstream;
-
 		ReleasedSubscriber(reactor.core.CoreSubscriber<? super Void> actual, Pool pool, Connection connection) {
-			this.actual = actual;
+			super(actual);
 			this.pool = pool;
 			this.connection = connection;
-		}
-
-		@Override
-		public reactor.util.context.Context currentContext() {
-			return this.actual.currentContext();
-		}
-
-		@Override
-		public void onSubscribe(org.reactivestreams.Subscription subscription) {
-			if (reactor.core.publisher.Operators.validate(this.upstream, subscription)) {
-				this.upstream = subscription;
-				this.actual.onSubscribe(this);
-			}
 		}
 
 		@Override
@@ -437,20 +420,9 @@ final class Pool {
 		}
 
 		@Override
-		public void request(long n) {
-			org.reactivestreams.Subscription upstream = this.upstream;
-			if (upstream != null) {
-				upstream.request(n);
-			}
-		}
-
-		@Override
 		public void cancel() {
 			this.pool.returned(this.connection);
-			org.reactivestreams.Subscription upstream = this.upstream;
-			if (upstream != null) {
-				upstream.cancel();
-			}
+			cancelUpstream();
 		}
 
 	}
