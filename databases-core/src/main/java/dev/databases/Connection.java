@@ -190,15 +190,19 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
-		Flux<T> watched = new Tracked<>(work, this);
-		return (transactionControl || this.database.backend() == Backend.H2) ? watched
-				: new Admitted<>(watched, this);
+		// H2 runs a statement on the caller's thread: nothing can be queued behind a ROLLBACK.
+		return new Tracked<>(work, this, !transactionControl && this.database.backend() != Backend.H2);
 	}
 
 	/**
 	 * The operator of {@link #tracked}: any signal (a row, an error, the end) counts as an
-	 * answer, and a cancel before one marks the connection dirty. One operator per
-	 * subscription instead of {@code defer}, {@code doOnEach} and {@code doOnCancel}.
+	 * answer, and a cancel before one marks the connection dirty.
+	 * <p>
+	 * When {@code admitted}, the statement also enters the driver's queue only while its
+	 * transaction is not rolling back. Work cancelled in the instant its transaction is rolled
+	 * back can still subscribe to its next statement; the drivers queue a statement when it
+	 * is subscribed, so checking and subscribing under one lock with {@link #rollingBack}
+	 * orders the two.
 	 */
 	private static final class Tracked<T> extends Flux<T> {
 
@@ -206,14 +210,29 @@ public final class Connection extends QueryMethods {
 
 		private final Connection connection;
 
-		Tracked(Flux<T> statement, Connection connection) {
+		private final boolean admitted;
+
+		Tracked(Flux<T> statement, Connection connection, boolean admitted) {
 			this.statement = statement;
 			this.connection = connection;
+			this.admitted = admitted;
 		}
 
 		@Override
 		public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
-			this.statement.subscribe(new TrackedSubscriber<>(actual, this.connection));
+			if (!this.admitted) {
+				this.statement.subscribe(new TrackedSubscriber<>(actual, this.connection));
+				return;
+			}
+			synchronized (this.connection.admission) {
+				Transaction transaction = this.connection.current;
+				if (transaction != null && transaction.isRollingBack()) {
+					reactor.core.publisher.Operators.error(actual, new IllegalStateException(
+							"The transaction of this statement is being rolled back; the statement was not sent"));
+					return;
+				}
+				this.statement.subscribe(new TrackedSubscriber<>(actual, this.connection));
+			}
 		}
 
 	}
@@ -269,38 +288,6 @@ public final class Connection extends QueryMethods {
 		synchronized (this.admission) {
 			transaction.markRollingBack();
 		}
-	}
-
-	/**
-	 * A statement that enters the driver's queue only while its transaction is not rolling
-	 * back. Work cancelled in the instant its transaction is rolled back can still subscribe
-	 * to its next statement; the drivers queue a statement when it is subscribed, so checking
-	 * and subscribing under one lock with {@link #rollingBack} orders the two.
-	 */
-	private static final class Admitted<T> extends Flux<T> {
-
-		private final Flux<T> statement;
-
-		private final Connection connection;
-
-		Admitted(Flux<T> statement, Connection connection) {
-			this.statement = statement;
-			this.connection = connection;
-		}
-
-		@Override
-		public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
-			synchronized (this.connection.admission) {
-				Transaction transaction = this.connection.current;
-				if (transaction != null && transaction.isRollingBack()) {
-					reactor.core.publisher.Operators.error(actual, new IllegalStateException(
-							"The transaction of this statement is being rolled back; the statement was not sent"));
-					return;
-				}
-				this.statement.subscribe(actual);
-			}
-		}
-
 	}
 
 	/** Marks the one force-rollback connection, which is never closed to end a cancelled unit. */

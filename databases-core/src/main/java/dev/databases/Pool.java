@@ -75,7 +75,7 @@ final class Pool {
 		this.acquired = Handover.of(this.borrowed).map(this::lendOut).onErrorMap(this::acquireFailure);
 	}
 
-	/** {@link #borrow()}, assembled once. */
+	/** {@link #borrow(long)}, assembled once. */
 	private final Mono<io.r2dbc.spi.Connection> borrowed;
 
 	/** {@link #acquire()} without a listener, assembled once. */
@@ -122,7 +122,7 @@ final class Pool {
 			.maxCreateConnectionTime(this.options.connectTimeout())
 			.validationDepth(ValidationDepth.LOCAL)
 			// r2dbc-pool retries a failed acquire once by default, which doubles acquire_timeout;
-			// dead connections are retried past in borrow() instead.
+			// dead connections are retried past in borrow(long) instead.
 			.acquireRetry(0)
 			.metricsRecorder(new CreationRecorder(this.database.listener()))
 			.build();
@@ -266,13 +266,9 @@ final class Pool {
 		return AcquireTimeout.of(Mono.from(this.pool.create()), this.options.acquireTimeout());
 	}
 
-	/** A pooled connection, checked with a round trip when it has been idle for a while. */
-	private Mono<io.r2dbc.spi.Connection> borrow() {
-		return this.borrowed;
-	}
-
 	/**
-	 * As {@code borrow()}, trying again past up to {@code retries} connections found dead (after a
+	 * A pooled connection, checked with a round trip when it has been idle for a while,
+	 * trying again past up to {@code retries} connections found dead (after a
 	 * server restart every idle connection is dead: try past all of them). r2dbc-pool's own
 	 * acquireRetry would also restart the acquire timeout, stretching it for every caller.
 	 */
@@ -322,19 +318,22 @@ final class Pool {
 		}
 		return Mono.defer(() -> {
 			long start = System.nanoTime();
-			return Handover.of(borrow()).map((raw) -> {
-				Connection connection = new Connection(this.database, raw);
-				long acquired = System.nanoTime();
-				connection.leased(acquired, Listeners.acquired(listener, Duration.ofNanos(acquired - start)));
-				this.lent.add(connection);
-				return connection;
-			}).onErrorMap(this::acquireFailure).doOnError((error) -> Listeners.acquireFailed(listener,
+			return Handover.of(this.borrowed).map((raw) -> lendOut(raw, listener, start)).onErrorMap(this::acquireFailure).doOnError((error) -> Listeners.acquireFailed(listener,
 					Duration.ofNanos(System.nanoTime() - start), error));
 		});
 	}
 
 	private Connection lendOut(io.r2dbc.spi.Connection raw) {
+		return lendOut(raw, null, 0);
+	}
+
+	/** A pooled connection lent out, its lease told to {@code listener} (acquire begun at {@code start}). */
+	private Connection lendOut(io.r2dbc.spi.Connection raw, @Nullable DatabaseListener listener, long start) {
 		Connection connection = new Connection(this.database, raw);
+		if (listener != null) {
+			long acquired = System.nanoTime();
+			connection.leased(acquired, Listeners.acquired(listener, Duration.ofNanos(acquired - start)));
+		}
 		this.lent.add(connection);
 		return connection;
 	}
