@@ -10,8 +10,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One run of a statement: every part of its script for every set of bindings, in order.
- * Runs on the connection thread in chunks, so a large batch costs one hand-over per chunk
- * rather than one per row. A prepared statement is reused from one binding set to the
+ * Runs in chunks, each holding the connection, so a large batch costs one hand-over per
+ * chunk rather than one per row. A prepared statement is reused from one binding set to the
  * next unless a result still reads from it.
  *
  * @author databases
@@ -34,7 +34,9 @@ final class Execution {
 
 	private final int total;
 
-	// confined to the connection thread, read where the previous chunk completed
+	private final boolean readOnly;
+
+	// confined to the connection's holder, read where the previous chunk completed
 	private volatile int next;
 
 	private volatile @Nullable RuntimeException failure;
@@ -48,6 +50,19 @@ final class Execution {
 		this.fetchSize = fetchSize;
 		this.statements = new PreparedStatement[script.parts().size()];
 		this.total = script.parts().size() * bindings.size();
+		this.readOnly = script.parts()
+			.stream()
+			.allMatch((part) -> part.verb() == SqlScript.Verb.SELECT || part.verb() == SqlScript.Verb.VALUES);
+	}
+
+	/**
+	 * Return whether every part only reads, so that the worst a run can meet is a lock
+	 * it would wait for: a write that gets {@code SQLITE_BUSY} may already have changed
+	 * rows (a cache spill, a commit), a read has not.
+	 * @return whether the script only reads
+	 */
+	boolean readOnly() {
+		return this.readOnly;
 	}
 
 	boolean hasMore() {
@@ -55,10 +70,13 @@ final class Execution {
 	}
 
 	/**
-	 * Run the next parts; runs on the connection thread.
+	 * Run the next parts, holding the connection.
+	 * @param inline whether this runs on a caller's thread with SQLite's busy handler off:
+	 * then a part that meets a lock is left for the connection thread, which waits
 	 * @return the results, in order
+	 * @throws SqliteWorker.Declined if the first part met a lock
 	 */
-	Chunk runChunk() {
+	Chunk runChunk(boolean inline) {
 		RuntimeException failure = this.failure;
 		if (failure != null) {
 			this.failure = null;
@@ -73,6 +91,13 @@ final class Execution {
 				results.add(run(index, part, this.bindings.get(this.next / parts)));
 			}
 			catch (SQLException | RuntimeException ex) {
+				if (inline && SqliteExceptions.isBusy(ex)) {
+					// nothing of this part ran: the connection thread runs it again, waiting
+					if (results.isEmpty()) {
+						throw new SqliteWorker.Declined(ex);
+					}
+					return results;
+				}
 				this.next = this.total;
 				RuntimeException translated = this.connection.translate(ex, part.text());
 				if (results.isEmpty()) {
@@ -178,7 +203,7 @@ final class Execution {
 	}
 
 	/**
-	 * Close the prepared statements this run kept; runs on the connection thread.
+	 * Close the prepared statements this run kept, holding the connection.
 	 */
 	void close() {
 		for (int i = 0; i < this.statements.length; i++) {

@@ -3,6 +3,10 @@ package dev.databases.sqlite;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -17,8 +21,8 @@ import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
 
 /**
- * An open SQLite cursor published as row segments. Rows are stepped on the connection
- * thread only as they are requested: {@code request(n)} reads at most {@code n} rows, in
+ * An open SQLite cursor published as row segments. Rows are stepped, holding the
+ * connection, only as they are requested: {@code request(n)} reads at most {@code n} rows, in
  * turns of at most the fetch size so that other work of the connection can interleave with
  * an unbounded demand. Completion, an error or cancellation closes the statement.
  *
@@ -44,7 +48,7 @@ final class RowCursor implements Publisher<Result.Segment> {
 
 	private volatile @Nullable RowSubscription subscription;
 
-	// confined to the connection thread
+	// confined to the connection's holder
 	private boolean closed;
 
 	RowCursor(SqliteConnection connection, PreparedStatement statement, ResultSet resultSet,
@@ -86,7 +90,7 @@ final class RowCursor implements Publisher<Result.Segment> {
 	 */
 	void release() {
 		if (this.subscribed.compareAndSet(false, true)) {
-			this.connection.worker().execute(this::close);
+			this.connection.worker().executeInline(this::close);
 		}
 	}
 
@@ -98,14 +102,15 @@ final class RowCursor implements Publisher<Result.Segment> {
 		if (!this.subscribed.compareAndSet(false, true)) {
 			return Mono.error(new IllegalStateException("A Result can only be consumed once"));
 		}
-		return this.connection.worker().submit(() -> {
+		Callable<Void> close = () -> {
 			close();
 			return null;
-		});
+		};
+		return this.connection.worker().submitInline(close, close);
 	}
 
 	/**
-	 * Close the statement; runs on the connection thread.
+	 * Close the statement, holding the connection.
 	 */
 	void close() {
 		if (this.closed) {
@@ -126,9 +131,10 @@ final class RowCursor implements Publisher<Result.Segment> {
 			// nothing left to release
 		}
 		RowSubscription subscription = this.subscription;
-		if (subscription != null) {
-			// closed under a reader, by close() or preRelease() of the connection
-			subscription.abandon();
+		if (subscription != null && !subscription.done) {
+			// closed under a reader, by close() or preRelease() of the connection: the reader
+			// learns it once the connection is let go of, not from within whoever closed it
+			subscription.drain();
 		}
 	}
 
@@ -143,11 +149,13 @@ final class RowCursor implements Publisher<Result.Segment> {
 	}
 
 	/**
-	 * The subscription, drained on the connection thread with the usual work-in-progress
-	 * counter so that requests from any thread, including from within {@code onNext},
-	 * are never lost and never drained twice at once.
+	 * The subscription, drained with the usual work-in-progress counter so that requests
+	 * from any thread, including from within {@code onNext}, are never lost and never
+	 * drained twice at once. Each turn reads rows holding the connection; on a caller's
+	 * thread the rows are emitted once it is let go of, on the connection thread they are
+	 * emitted there.
 	 */
-	private final class RowSubscription implements Subscription, Runnable {
+	private final class RowSubscription implements Subscription, SqliteWorker.Task {
 
 		private final Subscriber<? super Result.Segment> actual;
 
@@ -159,9 +167,10 @@ final class RowCursor implements Publisher<Result.Segment> {
 
 		private volatile boolean badRequest;
 
-		// confined to the connection thread
+		// confined to the connection's holder
 		private boolean done;
 
+		// confined to the drain
 		private int carried;
 
 		RowSubscription(Subscriber<? super Result.Segment> actual) {
@@ -185,35 +194,76 @@ final class RowCursor implements Publisher<Result.Segment> {
 			drain();
 		}
 
-		private void drain() {
-			if (this.wip.getAndIncrement() == 0 && !RowCursor.this.connection.worker().execute(this)) {
-				// the connection is closed, and with it the statement
-				if (!this.cancelled) {
-					this.actual.onError(RowCursor.this.connection.closedException());
-				}
+		/**
+		 * Drain on the caller's thread while the connection is idle, else on the
+		 * connection thread.
+		 */
+		void drain() {
+			if (this.wip.getAndIncrement() == 0) {
+				drain(1, null);
 			}
 		}
 
-		@Override
-		public void run() {
-			int missed = (this.carried != 0) ? this.carried : 1;
-			this.carried = 0;
+		private void drain(int missed, @Nullable Turn read) {
+			SqliteWorker worker = RowCursor.this.connection.worker();
+			Turn turn = read;
 			for (;;) {
-				if (!this.done && !timedStep()) {
-					// yielded: the rest of this drain was queued behind other work
-					this.carried = missed;
-					return;
+				if (turn == null) {
+					SqliteWorker.Outcome<Turn> outcome = worker.tryInline(this::timedTurn);
+					if (outcome == null) {
+						// the connection is closed, and with it the statement
+						if (!this.cancelled) {
+							this.actual.onError(RowCursor.this.connection.closedException());
+						}
+						return;
+					}
+					if (outcome == SqliteWorker.Outcome.BUSY) {
+						// queued behind other work, which gets its turn first
+						this.carried = missed;
+						if (!worker.enqueue(this) && !this.cancelled) {
+							this.actual.onError(RowCursor.this.connection.closedException());
+						}
+						return;
+					}
+					turn = outcome.value;
+					if (turn == null) {
+						// reading threw: the cursor is closed
+						this.actual.onError(Objects.requireNonNull(outcome.failure));
+						return;
+					}
 				}
-				missed = this.wip.addAndGet(-missed);
-				if (missed == 0) {
-					return;
+				boolean more = turn.emit();
+				turn = null;
+				if (!more) {
+					missed = this.wip.addAndGet(-missed);
+					if (missed == 0) {
+						return;
+					}
 				}
 			}
 		}
 
-		private boolean timedStep() {
+		/**
+		 * Read a turn on the connection thread, and go on draining once it is let go of.
+		 */
+		@Override
+		public Runnable run() {
+			int missed = this.carried;
+			this.carried = 0;
+			Turn turn;
 			try {
-				return RowCursor.this.connection.timed(this::step);
+				turn = timedTurn();
+			}
+			catch (RuntimeException | Error ex) {
+				// the cursor is closed
+				return () -> this.actual.onError(ex);
+			}
+			return () -> drain(missed, turn);
+		}
+
+		private Turn timedTurn() {
+			try {
+				return RowCursor.this.connection.timed(this::read);
 			}
 			catch (RuntimeException | Error ex) {
 				throw ex;
@@ -224,23 +274,31 @@ final class RowCursor implements Publisher<Result.Segment> {
 		}
 
 		/**
-		 * Emit as many rows as requested, at most one turn's worth.
-		 * @return {@code false} if the turn ended with demand left and the drain was
-		 * queued again
+		 * Read as many rows as requested, at most one turn's worth, holding the
+		 * connection.
+		 * @return the rows and what follows them
 		 */
-		private boolean step() {
+		private Turn read() {
+			Turn turn = new Turn();
+			if (this.done) {
+				return turn;
+			}
 			if (RowCursor.this.closed) {
-				abandon();
-				return true;
+				// closed from outside
+				this.done = true;
+				if (!this.cancelled) {
+					turn.error = RowCursor.this.connection.closedException();
+				}
+				return turn;
 			}
 			if (this.cancelled) {
 				finish();
-				return true;
+				return turn;
 			}
 			if (this.badRequest) {
 				finish();
-				this.actual.onError(new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive"));
-				return true;
+				turn.error = new IllegalArgumentException("Reactive Streams rule 3.9: request must be positive");
+				return turn;
 			}
 			long requested = this.requested.get();
 			long emitted = 0;
@@ -248,64 +306,80 @@ final class RowCursor implements Publisher<Result.Segment> {
 				while (emitted != requested) {
 					if (this.cancelled) {
 						finish();
-						return true;
+						return turn;
 					}
 					if (emitted == RowCursor.this.turn) {
-						produced(requested, emitted);
-						if (RowCursor.this.connection.worker().execute(this)) {
-							return false;
-						}
-						finish();
-						this.actual.onError(RowCursor.this.connection.closedException());
-						return true;
+						turn.more = true;
+						break;
 					}
 					if (!RowCursor.this.resultSet.next()) {
 						finish();
-						this.actual.onComplete();
-						return true;
+						turn.complete = true;
+						break;
 					}
 					@Nullable Object[] values = readRow();
 					RowCursor.this.rowsRead++;
-					Row row = new SqliteRow(values, RowCursor.this.metadata);
+					turn.rows.add(new SqliteRow(values, RowCursor.this.metadata));
 					emitted++;
-					this.actual.onNext((Result.RowSegment) () -> row);
 				}
 			}
 			catch (SQLException ex) {
 				finish();
-				this.actual.onError(RowCursor.this.connection.translate(ex, RowCursor.this.sql));
-				return true;
+				turn.error = RowCursor.this.connection.translate(ex, RowCursor.this.sql);
 			}
 			catch (RuntimeException | Error ex) {
 				finish();
 				throw ex;
 			}
-			produced(requested, emitted);
-			return true;
-		}
-
-		/**
-		 * End a subscription whose cursor was closed from outside; runs on the
-		 * connection thread.
-		 */
-		void abandon() {
-			if (!this.done) {
-				this.done = true;
-				if (!this.cancelled) {
-					this.actual.onError(RowCursor.this.connection.closedException());
-				}
-			}
-		}
-
-		private void produced(long requested, long emitted) {
 			if (requested != Long.MAX_VALUE && emitted != 0) {
 				this.requested.addAndGet(-emitted);
 			}
+			return turn;
 		}
 
 		private void finish() {
 			this.done = true;
 			close();
+		}
+
+		/**
+		 * Rows read in one turn, then their end or failure, for the subscriber.
+		 */
+		private final class Turn {
+
+			final List<Row> rows = new ArrayList<>(4);
+
+			@Nullable Throwable error;
+
+			boolean complete;
+
+			boolean more;
+
+			/**
+			 * Emit, unless cancelled meanwhile.
+			 * @return whether demand is left after a full turn
+			 */
+			boolean emit() {
+				Subscriber<? super Result.Segment> actual = RowSubscription.this.actual;
+				for (Row row : this.rows) {
+					if (RowSubscription.this.cancelled) {
+						return false;
+					}
+					actual.onNext((Result.RowSegment) () -> row);
+				}
+				if (RowSubscription.this.cancelled) {
+					return false;
+				}
+				Throwable error = this.error;
+				if (error != null) {
+					actual.onError(error);
+				}
+				else if (this.complete) {
+					actual.onComplete();
+				}
+				return this.more;
+			}
+
 		}
 
 	}

@@ -33,9 +33,12 @@ import reactor.core.scheduler.Schedulers;
 import dev.databases.sqlite.SqliteConnectionConfiguration.BeginMode;
 
 /**
- * An R2DBC {@link Connection} to a SQLite database. It owns one thread: every JDBC call
- * runs there, in the order the publishers of this connection are subscribed, and results
- * are emitted from it. Closing the connection ends the thread.
+ * An R2DBC {@link Connection} to a SQLite database. It owns one thread; JDBC calls run one
+ * at a time, in the order the publishers of this connection are subscribed. A read, and
+ * giving the connection back to a pool, run on the subscriber's thread when the connection
+ * is idle and no other connection's lock is in the way, and emit there; anything that may
+ * wait for SQLite runs on the connection's thread and emits from it. Closing the
+ * connection ends the thread.
  * <p>
  * Transactions are SQLite's: {@link #beginTransaction()} issues {@code BEGIN DEFERRED}
  * (or the configured {@code begin_mode}), so two connections may hold open transactions
@@ -62,7 +65,7 @@ public final class SqliteConnection implements Connection, Lifecycle {
 
 	private final AtomicLong executions = new AtomicLong();
 
-	// written on the connection thread, read anywhere
+	// written by the connection's holder, read anywhere
 	private volatile boolean autoCommit = true;
 
 	private volatile boolean inTransaction;
@@ -78,7 +81,7 @@ public final class SqliteConnection implements Connection, Lifecycle {
 	// between preRelease and postAllocate the connection belongs to its pool
 	private volatile boolean released;
 
-	// confined to the connection thread
+	// confined to the connection's holder: its thread, or a caller running a read inline
 	private final Set<RowCursor> cursors = Collections.newSetFromMap(new IdentityHashMap<>());
 
 	private final List<SqlAction> onTransactionEnd = new ArrayList<>();
@@ -421,7 +424,10 @@ public final class SqliteConnection implements Connection, Lifecycle {
 	 */
 	@Override
 	public Mono<Void> preRelease() {
-		return run("ROLLBACK", () -> {
+		// r2dbc-pool calls this on every release: on the caller's thread when the connection
+		// is idle, as a ROLLBACK does not wait for other connections' locks; should it meet
+		// one all the same, the connection thread runs it again (each step is idempotent)
+		return runInline("ROLLBACK", () -> {
 			// A holder the pool took the connection from (r2dbc-pool releases on a cancel that
 			// races the hand-over) would otherwise go on in auto-commit, committing half a unit.
 			this.released = true;
@@ -446,19 +452,46 @@ public final class SqliteConnection implements Connection, Lifecycle {
 	}
 
 	/**
-	 * Run the statement's script on this connection's thread.
+	 * Run the statement's script: a read on the caller's thread if the connection is idle,
+	 * anything else on this connection's thread.
 	 */
 	Flux<SqliteResult> execute(SqlScript script, List<Object[]> bindings, String @Nullable [] generatedColumns,
 			int fetchSize) {
 		return resolve(bindings).flatMapMany((resolved) -> Flux.using(
 				() -> new Execution(this, script, resolved, generatedColumns, fetchSize),
-				(execution) -> this.worker.submit(() -> timed(execution::runChunk))
-					.repeat(execution::hasMore)
-					.concatMapIterable((results) -> results),
-				(execution) -> this.worker.execute(execution::close), true))
+				(execution) -> chunk(execution).repeat(execution::hasMore).concatMapIterable((results) -> results),
+				(execution) -> this.worker.executeInline(execution::close), true))
 			// results dropped by a cancellation hold open statements
 			.doOnDiscard(Execution.Chunk.class, Execution.Chunk::release)
 			.doOnDiscard(SqliteResult.class, SqliteResult::release);
+	}
+
+	private Mono<Execution.Chunk> chunk(Execution execution) {
+		if (!execution.readOnly()) {
+			// a write that meets a lock may have changed rows already: it runs where it may wait
+			return this.worker.submit(() -> timed(() -> execution.runChunk(false)));
+		}
+		return this.worker.submitInline(() -> withoutBusyWait(() -> timed(() -> execution.runChunk(true))),
+				() -> timed(() -> execution.runChunk(false)));
+	}
+
+	/**
+	 * Run a task with SQLite's busy handler off, so that a lock held by another connection
+	 * fails at once with {@code SQLITE_BUSY} instead of holding a caller's thread for up to
+	 * {@code busy_timeout}. Turning it off and on costs two JNI calls.
+	 */
+	<T> T withoutBusyWait(Callable<T> task) throws Exception {
+		if (this.busyTimeoutMillis <= 0) {
+			return task.call();
+		}
+		this.jdbc.setBusyTimeout(0);
+		try {
+			return task.call();
+		}
+		finally {
+			// read again: the task may have restored a transaction's lock wait timeout
+			this.jdbc.setBusyTimeout((int) Math.min(Integer.MAX_VALUE, this.busyTimeoutMillis));
+		}
 	}
 
 	private static Mono<List<Object[]>> resolve(List<Object[]> bindings) {
@@ -589,6 +622,31 @@ public final class SqliteConnection implements Connection, Lifecycle {
 
 	private Mono<Void> run(String sql, SqlAction action) {
 		return this.worker.<Void>submit(() -> {
+			action.run();
+			return null;
+		}).onErrorMap((ex) -> translate(ex, sql));
+	}
+
+	/**
+	 * Run an action on the caller's thread if the connection is idle and no lock is in
+	 * the way, else on the connection thread; the action must be safe to run again after
+	 * it failed with {@code SQLITE_BUSY}, and issue SQL only inside a transaction.
+	 */
+	private Mono<Void> runInline(String sql, SqlAction action) {
+		Callable<Void> inline = () -> {
+			try {
+				action.run();
+			}
+			catch (SQLException ex) {
+				if (SqliteExceptions.isBusy(ex)) {
+					throw new SqliteWorker.Declined(ex);
+				}
+				throw ex;
+			}
+			return null;
+		};
+		// outside a transaction the action issues no SQL: spare the two JNI calls
+		return this.worker.<Void>submitInline(() -> this.inTransaction ? withoutBusyWait(inline) : inline.call(), () -> {
 			action.run();
 			return null;
 		}).onErrorMap((ex) -> translate(ex, sql));

@@ -140,6 +140,16 @@ final class SqliteExceptions {
 				+ " was released to its pool (Lifecycle.preRelease) and is not in use until allocated again", "08003");
 	}
 
+	/**
+	 * Return whether SQLite gave up on a lock another connection holds
+	 * ({@code SQLITE_BUSY}, whatever its extended code).
+	 * @param ex the exception
+	 * @return whether it is {@code SQLITE_BUSY}
+	 */
+	static boolean isBusy(Throwable ex) {
+		return ex instanceof SQLiteException sqlite && (sqlite.getResultCode().code & 0xFF) == 5;
+	}
+
 	static R2dbcException unwrapped(Throwable ex) {
 		return (ex instanceof R2dbcException r2dbc) ? r2dbc
 				: new R2dbcNonTransientResourceException(String.valueOf(ex.getMessage()), "HY000", 0, (String) null,

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
@@ -290,11 +291,77 @@ class SqliteConnectionTests {
 
 	@Test
 	void blockOnTheConnectionThreadShouldFailInsteadOfDeadlocking() {
-		StepVerifier.create(Flux.from(this.connection.createStatement("SELECT 1").execute())
+		// a PRAGMA may write, so it runs and emits on the connection's thread
+		StepVerifier.create(Flux.from(this.connection.createStatement("PRAGMA user_version").execute())
 			.concatMap((result) -> result.map((row) -> count(this.connection))))
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("sqlite-"))
 			.verify(TIMEOUT);
+	}
+
+	@Test
+	void executeWhenAReadMeetsALockShouldWaitOnTheConnectionThreadNotTheCallers() {
+		// an in-memory database: a writer's lock keeps readers out, as a file's does only while
+		// it commits
+		SqliteConnectionFactory memory = new SqliteConnectionFactory(
+				SqliteConnectionConfiguration.builder().busyTimeout(Duration.ofSeconds(5)).build());
+		Connection writer = memory.create().block(TIMEOUT);
+		Connection reader = memory.create().block(TIMEOUT);
+		try {
+			run(writer, "CREATE TABLE m (v INTEGER)");
+			Mono.from(writer.beginTransaction()).block(TIMEOUT);
+			run(writer, "INSERT INTO m VALUES (1)");
+			AtomicBoolean done = new AtomicBoolean();
+			Mono<String> waiting = Flux.from(reader.createStatement("SELECT count(*) FROM m").execute())
+				.concatMap((result) -> result.map((row) -> row.get(0) + " on " + Thread.currentThread().getName()))
+				.single()
+				.doOnTerminate(() -> done.set(true))
+				.cache();
+			waiting.subscribe();
+			// subscribe() returned while the read waits for the lock: it did not wait here
+			assertThat(done).isFalse();
+			Mono.from(writer.commitTransaction()).block(TIMEOUT);
+			assertThat(waiting.block(TIMEOUT)).matches("1 on sqlite-\\d+");
+		}
+		finally {
+			Mono.from(writer.close()).block(TIMEOUT);
+			Mono.from(reader.close()).block(TIMEOUT);
+		}
+	}
+
+	@Test
+	void executeWhenAWriteIsQueuedShouldRunAReadAfterIt() {
+		this.connection.beginTransaction().block(TIMEOUT);
+		run(this.connection, "INSERT INTO t VALUES (1)");
+		this.other.setLockWaitTimeout(Duration.ofSeconds(5)).block(TIMEOUT);
+		Mono<Long> insert = Flux.from(this.other.createStatement("INSERT INTO t VALUES (2)").execute())
+			.concatMap(Result::getRowsUpdated)
+			.single()
+			.cache();
+		insert.subscribe();
+		// the connection is busy with the waiting insert: the read must not overtake it
+		Mono<Long> read = Mono.from(this.other.createStatement("SELECT count(*) FROM t").execute())
+			.flatMap((result) -> Mono.from(result.map((row) -> row.get(0, Long.class))))
+			.cache();
+		read.subscribe();
+		this.connection.commitTransaction().block(TIMEOUT);
+		assertThat(insert.block(TIMEOUT)).isEqualTo(1);
+		assertThat(read.block(TIMEOUT)).isEqualTo(2);
+	}
+
+	@Test
+	void preReleaseShouldRollBackOnTheCallersThreadWhenIdle() {
+		this.connection.beginTransaction().block(TIMEOUT);
+		run(this.connection, "INSERT INTO t VALUES (1)");
+		String caller = Thread.currentThread().getName();
+		AtomicReference<String> thread = new AtomicReference<>();
+		StepVerifier.create(this.connection.preRelease().doOnSuccess((ignored) -> thread.set(Thread.currentThread().getName())))
+			.expectComplete()
+			.verify(TIMEOUT);
+		assertThat(thread).hasValue(caller);
+		assertThat(this.connection.isAutoCommit()).isTrue();
+		this.connection.postAllocate().block(TIMEOUT);
+		assertThat(count(this.connection)).isZero();
 	}
 
 	@Test

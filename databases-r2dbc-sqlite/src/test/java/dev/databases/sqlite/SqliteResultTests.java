@@ -80,16 +80,46 @@ class SqliteResultTests {
 			.concatMap((result) -> result.map((row) -> {
 				long x = row.get(0, Long.class);
 				if (x == 1) {
-					Flux.from(this.connection.createStatement("SELECT 'other'").execute())
-						.concatMap((other) -> other.map((value) -> value.get(0, String.class)))
+					// a PRAGMA may write, so it is queued for the connection thread at once
+					Flux.from(this.connection.createStatement("PRAGMA user_version").execute())
+						.concatMap((other) -> other.map((value) -> "other"))
 						.subscribe(events::add);
 				}
 				events.add(Long.toString(x));
 				return x;
 			}));
 		StepVerifier.create(rows).expectNextCount(100).expectComplete().verify(TIMEOUT);
-		int other = events.indexOf("other");
-		assertThat(other).isGreaterThan(events.indexOf("10")).isLessThan(events.indexOf("100"));
+		// the PRAGMA runs after the first turn of 10 rows, its own cursor after the second at
+		// the latest: not after all of them
+		assertThat(events.indexOf("other")).isNotNegative().isLessThan(events.indexOf("21"));
+	}
+
+	@Test
+	void mapShouldRunAReadSubscribedFromOnNextAtOnce() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		Flux<Long> rows = Flux.from(this.connection.createStatement("SELECT x FROM big WHERE x <= 3").execute())
+			.concatMap((result) -> result.map((row) -> {
+				long x = row.get(0, Long.class);
+				// the rows are emitted with the connection let go of: a nested read runs at once,
+				// on this thread, even when waited for
+				events.add(Mono.from(this.connection.createStatement("SELECT 'other'").execute())
+					.flatMap((other) -> Mono.from(other.map((value) -> value.get(0, String.class))))
+					.block(TIMEOUT));
+				events.add(Long.toString(x));
+				return x;
+			}));
+		StepVerifier.create(rows).expectNext(1L, 2L, 3L).expectComplete().verify(TIMEOUT);
+		assertThat(events).containsExactly("other", "1", "other", "2", "other", "3");
+	}
+
+	@Test
+	void mapShouldEmitOnTheSubscribersThreadWhenTheConnectionIsIdle() {
+		String caller = Thread.currentThread().getName();
+		assertThat(Flux.from(this.connection.createStatement("SELECT x FROM big WHERE x <= 300").execute())
+			.concatMap((result) -> result.map((row) -> Thread.currentThread().getName()))
+			.distinct()
+			.collectList()
+			.block(TIMEOUT)).containsExactly(caller);
 	}
 
 	@Test
