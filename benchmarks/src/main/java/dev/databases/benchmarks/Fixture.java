@@ -158,13 +158,20 @@ final class Fixture implements AutoCloseable {
 		}
 	}
 
+	/** Drop the table and disconnect: the servers are shared with the tests, whose migrations expect an empty schema. */
 	@Override
 	public void close() {
+		try (Statement statement = this.connection.createStatement()) {
+			statement.execute("DROP TABLE IF EXISTS " + TABLE);
+		}
+		catch (SQLException ex) {
+			// An H2 in-memory database may already be shut down by the system measured.
+		}
 		try {
 			this.connection.close();
 		}
 		catch (SQLException ex) {
-			// An H2 in-memory database may already be shut down by the system measured.
+			// As above.
 		}
 	}
 

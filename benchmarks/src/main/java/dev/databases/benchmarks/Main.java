@@ -29,7 +29,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * targets, met or not.
  * <pre>
  * Main [--quick] [--gc] [--jfr] [--heap] [--backends=postgresql,h2] [--systems=databases,r2dbc]
- *      [--warmup=5x1s] [--measure=3x1s] [--json=file] [W1 W3 ...]
+ *      [--warmup=5x2s] [--measure=3x1s] [--json=file] [W1 W3 ...]
  * </pre>
  *
  * @since 0.1.0
@@ -58,7 +58,9 @@ public final class Main {
 		boolean heap = false;
 		String[] backends = BACKENDS;
 		String[] systems = SYSTEMS;
-		String warmup = "5x1s";
+		// Two seconds a warm-up round: with one, the reactive systems were still speeding up
+		// (W5 rose through 7 or 8 one-second rounds), which moved W5 ratios by 0.3 between runs.
+		String warmup = "5x2s";
 		String measure = "3x1s";
 		boolean warmupGiven = false;
 		boolean measureGiven = false;
