@@ -1,16 +1,10 @@
 package dev.databases;
 
-import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.r2dbc.spi.Batch;
-import io.r2dbc.spi.ConnectionMetadata;
 import io.r2dbc.spi.IsolationLevel;
-import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.TransactionDefinition;
-import io.r2dbc.spi.ValidationDepth;
-import io.r2dbc.spi.Wrapped;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -22,11 +16,9 @@ import reactor.core.publisher.Mono;
  * transaction, which only {@link Database#disconnect()} ends. Without this, a DatabaseClient
  * write under {@code @DatabaseTest} would commit on a connection of its own.
  */
-final class SharedConnection implements io.r2dbc.spi.Connection, Wrapped<io.r2dbc.spi.Connection> {
+final class SharedConnection extends DelegatingConnection {
 
 	private static final AtomicInteger SAVEPOINTS = new AtomicInteger();
-
-	private final io.r2dbc.spi.Connection target;
 
 	private final Gate.Grant grant;
 
@@ -35,7 +27,7 @@ final class SharedConnection implements io.r2dbc.spi.Connection, Wrapped<io.r2db
 	private volatile @Nullable String savepoint;
 
 	SharedConnection(io.r2dbc.spi.Connection target, Gate.Grant grant) {
-		this.target = target;
+		super(target);
 		this.grant = grant;
 	}
 
@@ -94,61 +86,6 @@ final class SharedConnection implements io.r2dbc.spi.Connection, Wrapped<io.r2db
 	@Override
 	public Publisher<Void> setTransactionIsolationLevel(IsolationLevel isolationLevel) {
 		return Mono.empty();
-	}
-
-	@Override
-	public Publisher<Void> setLockWaitTimeout(Duration timeout) {
-		return this.target.setLockWaitTimeout(timeout);
-	}
-
-	@Override
-	public Publisher<Void> setStatementTimeout(Duration timeout) {
-		return this.target.setStatementTimeout(timeout);
-	}
-
-	@Override
-	public Batch createBatch() {
-		return this.target.createBatch();
-	}
-
-	@Override
-	public Publisher<Void> createSavepoint(String name) {
-		return this.target.createSavepoint(name);
-	}
-
-	@Override
-	public Statement createStatement(String sql) {
-		return this.target.createStatement(sql);
-	}
-
-	@Override
-	public ConnectionMetadata getMetadata() {
-		return this.target.getMetadata();
-	}
-
-	@Override
-	public IsolationLevel getTransactionIsolationLevel() {
-		return this.target.getTransactionIsolationLevel();
-	}
-
-	@Override
-	public Publisher<Void> releaseSavepoint(String name) {
-		return this.target.releaseSavepoint(name);
-	}
-
-	@Override
-	public Publisher<Void> rollbackTransactionToSavepoint(String name) {
-		return this.target.rollbackTransactionToSavepoint(name);
-	}
-
-	@Override
-	public Publisher<Boolean> validate(ValidationDepth depth) {
-		return this.target.validate(depth);
-	}
-
-	@Override
-	public io.r2dbc.spi.Connection unwrap() {
-		return this.target;
 	}
 
 }
