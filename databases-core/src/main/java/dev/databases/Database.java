@@ -262,14 +262,9 @@ public final class Database extends QueryMethods {
 			}
 			if (maySpringJoin(context)) {
 				return joinSpringOr((joined) -> joined.connection().transactionIn(joined, options, work),
-						() -> current.withScope((bound) -> bound.connection().transactionIn(bound, options, work).flux())
-							.singleOrEmpty());
+						() -> current.withScopeOne((bound) -> bound.connection().transactionIn(bound, options, work)));
 			}
-			// singleOrEmpty, not next: next would cancel, and a cancel releases the connection
-			// asynchronously, after the caller has seen the result.
-			return current
-				.withScope((bound) -> bound.connection().transactionIn(bound, options, work).flux())
-				.singleOrEmpty();
+			return current.withScopeOne((bound) -> bound.connection().transactionIn(bound, options, work));
 		});
 	}
 

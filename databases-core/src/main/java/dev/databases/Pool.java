@@ -237,6 +237,17 @@ final class Pool {
 		}, this::release, this::releaseAfterError, this::releaseAfterCancel);
 	}
 
+	/** {@link #withScope(Function)} for one value, without the detour through a Flux. */
+	<T> Mono<T> withScopeOne(Function<Scope, Mono<T>> work) {
+		if (this.forceRollback) {
+			return withScope((scope) -> work.apply(scope).flux()).singleOrEmpty();
+		}
+		return Mono.usingWhen(acquire(), (connection) -> {
+			Scope scope = new Scope(connection, null, connection.rootGate());
+			return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
+		}, this::release, this::releaseAfterError, this::releaseAfterCancel);
+	}
+
 	/** A low-level transaction, pinning its connection (or the gate of the global one) until it ends. */
 	Mono<Transaction> beginPinned(TransactionOptions options) {
 		if (this.forceRollback) {
