@@ -360,7 +360,7 @@ final class Pool {
 			// back; closed at the socket, the connection fails that cleanup, and a second pass
 			// of the same release invalidates it in the pool.
 			Mono<Void> close = Mono.from(connection.raw().close());
-			return StalledConnection.canForceClose(physical) ? close.timeout(StalledConnection.CLOSE_GRACE,
+			return StalledConnection.canForceClose(physical) ? GraceTimeout.of(close, StalledConnection.CLOSE_GRACE,
 					Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
 		}));
 	}
