@@ -103,7 +103,7 @@ final class Pool {
 			throw new DatabaseException("No R2DBC driver for " + backend + " on the classpath: add the dependency "
 					+ backend.artifact() + " to use " + this.database.url(), null);
 		}
-		return factory;
+		return (backend == Backend.MYSQL) ? new MySqlPooledConnection.Factory(factory) : factory;
 	}
 
 	private ConnectionPoolConfiguration configuration(ConnectionFactory factory) {
@@ -355,6 +355,10 @@ final class Pool {
 		return new Released(this, connection, Mono.defer(() -> {
 			io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
 			this.lastReturned.put(physical, System.nanoTime());
+			MySqlPooledConnection pooled = MySqlPooledConnection.in(connection.raw());
+			if (pooled != null && connection.answeredInFull()) {
+				pooled.releasingSettled();
+			}
 			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
 			// whose exchange queue stalled (see StalledConnection). The permit would never come
 			// back; closed at the socket, the connection fails that cleanup, and a second pass

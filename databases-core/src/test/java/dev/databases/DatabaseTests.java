@@ -126,6 +126,60 @@ class DatabaseTests {
 		});
 	}
 
+	/**
+	 * fetchOne needs only the first row. Statements after it, on the same connection or on
+	 * the next lease of it, must still get their own rows: r2dbc-mysql 1.4 handed the next
+	 * borrower the wrong rows (7 % of 530,000 fetches) when a result it was still reading was
+	 * cancelled and the connection went back to the pool without a round trip.
+	 */
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#urls")
+	void statementsAfterFetchOneGetTheirOwnRows(String url) {
+		run(url, (db) -> db.executeMany(INSERT_NOTE,
+				java.util.stream.IntStream.range(0, 20)
+					.mapToObj((i) -> Map.<String, Object>of("text", "note" + i, "completed", i % 2 == 0))
+					.toList())
+			.then(db.connection((connection) -> Flux.range(0, 400)
+				.concatMap((i) -> connection.fetchOne("SELECT text FROM notes ORDER BY id")
+					.then(connection.fetchOne("SELECT text FROM notes WHERE text = :text",
+							Map.of("text", "note" + (i % 20)))))
+				.map((row) -> row.get("text", String.class))
+				.collectList())
+				.single())
+			.doOnNext((texts) -> assertThat(texts).hasSize(400)
+				.isEqualTo(java.util.stream.IntStream.range(0, 400).mapToObj((i) -> "note" + (i % 20)).toList()))
+			.then(Flux.range(0, 4000)
+				.flatMap((i) -> db.fetchOne("SELECT text FROM notes WHERE text = :text", Map.of("text", "note" + (i % 20)))
+					.map((row) -> row.get("text", String.class).equals("note" + (i % 20))), 16)
+				.collectList())
+			.doOnNext((matches) -> assertThat(matches).hasSize(4000).containsOnly(true)));
+	}
+
+	static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> mysqlUrls() {
+		return TestDatabases.serverUrls().filter((arguments) -> {
+			String url = (String) arguments.get()[0];
+			return url.startsWith(TestDatabases.SKIPPED + "mysql") || (!url.startsWith(TestDatabases.SKIPPED) && TestDatabases.isMySql(url));
+		});
+	}
+
+	/**
+	 * A release skips r2dbc-mysql's cleanup round trip only when the server reports no
+	 * transaction open: a transaction begun by raw SQL and left open is still rolled back
+	 * before the connection is lent again, and its row is gone.
+	 */
+	@ParameterizedTest
+	@MethodSource("mysqlUrls")
+	void transactionLeftOpenByRawSqlIsRolledBackOnRelease(String url) {
+		run(url, (db) -> db.connection((connection) -> connection.execute("START TRANSACTION")
+			.then(connection.execute(INSERT_NOTE, Map.of("text", "left open", "completed", true))))
+			.then(Flux.range(0, 16)
+				.flatMap((i) -> db.fetchVal("SELECT @@in_transaction", Long.class), 16)
+				.collectList())
+			.doOnNext((inTransaction) -> assertThat(inTransaction).hasSize(16).containsOnly(0L))
+			.then(db.fetchVal("SELECT COUNT(*) FROM notes", Long.class))
+			.doOnNext((count) -> assertThat(count).isZero()));
+	}
+
 	// test_results_support_mapping_interface, test_mapping_property_interface
 	@ParameterizedTest
 	@MethodSource("dev.databases.TestDatabases#urls")
@@ -508,8 +562,8 @@ class DatabaseTests {
 				.containsExactly("note 0", "note 1"))
 			.then(db.iterate("SELECT * FROM notes ORDER BY id").limitRate(7).count())
 			.doOnNext((count) -> assertThat(count).isEqualTo(3000))
-			.then(Mono.fromSupplier(() -> db.poolMetrics().orElseThrow().acquiredSize()))
-			.doOnNext((acquired) -> assertThat(acquired).isZero()));
+			// take(2) cancels, and a cancelled lease goes back after the cancel has returned
+			.then(ReliabilitySupport.awaitAllReleased(db)));
 	}
 
 	@ParameterizedTest
