@@ -24,10 +24,11 @@ import reactor.util.context.Context;
  * The connection owns a thread, as aiosqlite gives each connection one, and work that may
  * wait for SQLite runs there so that no caller's thread waits. Work that cannot wait (a
  * read, with SQLite's busy handler off) runs on the caller's thread instead when the
- * connection is idle, as r2dbc-h2 runs everything: handing each call to the thread and its
- * result back cost two park/unpark rounds: on a 2-vCPU VM a single-row query behind
- * r2dbc-pool (benchmark W4) took 46 us of CPU against 6.5 us for plain sqlite-jdbc, and
- * 12 us once run inline (17,700 to 86,600 queries/s). Whoever holds the connection, the
+ * connection is idle and the caller's thread is not shared by many callers (an event loop
+ * or Reactor's parallel scheduler: Reactor's {@code NonBlocking} threads). Handing each
+ * call to the thread and its result back cost two park/unpark rounds: on a 2-vCPU VM a
+ * single-row query behind r2dbc-pool (benchmark W4) took 46 us of CPU against 6.5 us for
+ * plain sqlite-jdbc, and 12 us once run inline (17,700 to 86,600 queries/s). Whoever holds the connection, the
  * caller or the thread, holds it alone: a task submitted meanwhile is queued, and the
  * thread runs the queue in order once the holder lets go.
  *
@@ -149,7 +150,7 @@ final class SqliteWorker {
 		if (this.shutdown) {
 			return null;
 		}
-		if (!this.wip.compareAndSet(0, 1)) {
+		if (onSharedNonBlockingThread() || !this.wip.compareAndSet(0, 1)) {
 			return (Outcome<T>) Outcome.BUSY;
 		}
 		Outcome<T> outcome;
@@ -344,6 +345,16 @@ final class SqliteWorker {
 	 * A daemon thread that Reactor knows must not block: {@code block()} called on it
 	 * fails at once instead of waiting for work queued behind itself.
 	 */
+	/**
+	 * Whether this thread serves many callers and must never run SQLite's work, however
+	 * short (an event loop, Reactor's parallel scheduler): a read of a large table would hold
+	 * all of them. A connection's own thread may: whoever runs there already holds it.
+	 */
+	private static boolean onSharedNonBlockingThread() {
+		Thread thread = Thread.currentThread();
+		return thread instanceof NonBlocking && !(thread instanceof WorkerThread);
+	}
+
 	private static final class WorkerThread extends Thread implements NonBlocking {
 
 		WorkerThread(Runnable runnable, String name) {

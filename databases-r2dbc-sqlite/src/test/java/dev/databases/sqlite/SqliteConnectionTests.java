@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
 import reactor.test.StepVerifier;
 
 import dev.databases.sqlite.SqliteConnectionConfiguration.BeginMode;
@@ -297,6 +298,25 @@ class SqliteConnectionTests {
 			.expectErrorSatisfies((ex) -> assertThat(ex).isInstanceOf(IllegalStateException.class)
 				.hasMessageContaining("sqlite-"))
 			.verify(TIMEOUT);
+	}
+
+	@Test
+	void executeShouldReadOnTheCallersThreadWhenItMayBlock() {
+		String caller = Thread.currentThread().getName();
+		assertThat(readOnThread(this.connection).block(TIMEOUT)).isEqualTo(caller);
+	}
+
+	@Test
+	void executeShouldNeverReadOnAnEventLoopOrParallelThread() {
+		// such a thread serves many callers: a long read there would hold all of them
+		assertThat(Mono.defer(() -> readOnThread(this.connection)).subscribeOn(Schedulers.parallel()).block(TIMEOUT))
+			.matches("sqlite-\\d+");
+	}
+
+	private static Mono<String> readOnThread(Connection connection) {
+		return Flux.from(connection.createStatement("SELECT count(*) FROM t").execute())
+			.concatMap((result) -> result.map((row) -> Thread.currentThread().getName()))
+			.single();
 	}
 
 	@Test

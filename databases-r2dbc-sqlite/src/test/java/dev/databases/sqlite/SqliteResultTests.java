@@ -101,9 +101,12 @@ class SqliteResultTests {
 			.concatMap((result) -> result.map((row) -> {
 				long x = row.get(0, Long.class);
 				// the rows are emitted with the connection let go of: a nested read runs at once,
-				// on this thread, even when waited for
-				events.add(Mono.from(this.connection.createStatement("SELECT 'other'").execute())
-					.flatMap((other) -> Mono.from(other.map((value) -> value.get(0, String.class))))
+				// on this thread, even when waited for. It is read to its end: a cancel would
+				// queue the statement's close for the connection thread, which would then hold
+				// the connection when this cursor takes its next turn.
+				events.add(Flux.from(this.connection.createStatement("SELECT 'other'").execute())
+					.concatMap((other) -> other.map((value) -> value.get(0, String.class)))
+					.single()
 					.block(TIMEOUT));
 				events.add(Long.toString(x));
 				return x;
