@@ -16,6 +16,7 @@ import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Lifecycle;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import org.jspecify.annotations.Nullable;
@@ -363,7 +364,15 @@ final class Pool {
 			// whose exchange queue stalled (see StalledConnection). The permit would never come
 			// back; closed at the socket, the connection fails that cleanup, and a second pass
 			// of the same release invalidates it in the pool.
-			Mono<Void> close = Mono.from(connection.raw().close());
+			Mono<Void> returned = Mono.from(connection.raw().close());
+			Mono<Void> close = (physical instanceof Lifecycle || physical.isAutoCommit()) ? returned
+					// A transaction left open by raw SQL (BEGIN through execute): r2dbc-pool has the
+					// driver clean up only through Lifecycle, which r2dbc-postgresql and r2dbc-h2 do
+					// not implement, so the next borrower would have run inside it. A rollback that
+					// fails ends the session instead, and the pool drops the connection.
+					: Mono.from(physical.rollbackTransaction())
+						.onErrorResume((error) -> Connection.closePhysical(physical))
+						.then(returned);
 			return StalledConnection.canForceClose(physical) ? GraceTimeout.of(close, StalledConnection.CLOSE_GRACE,
 					Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
 		}));
