@@ -27,7 +27,7 @@ abstract class NotesApiContract {
 
 	@BeforeEach
 	void createClient() {
-		this.client = WebTestClient.bindToServer().baseUrl(baseUrl()).build();
+		this.client = TestClient.to(baseUrl());
 	}
 
 	@Test

@@ -27,7 +27,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -103,9 +102,7 @@ class NotesPageTests {
 			.contains(text);
 		assertThat(input.getDomProperty("value")).as("the input after adding").isEmpty();
 		assertThat(driver().findElement(By.id("error")).getText()).isEmpty();
-		WebTestClient.bindToServer()
-			.baseUrl("http://localhost:" + this.port)
-			.build()
+		TestClient.to("http://localhost:" + this.port)
 			.get()
 			.uri("/notes")
 			.exchange()
