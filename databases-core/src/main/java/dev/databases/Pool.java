@@ -360,12 +360,8 @@ final class Pool {
 			if (pooled != null && connection.answeredInFull()) {
 				pooled.releasingSettled();
 			}
-			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
-			// whose exchange queue stalled (see StalledConnection). The permit would never come
-			// back; closed at the socket, the connection fails that cleanup, and a second pass
-			// of the same release invalidates it in the pool.
 			Mono<Void> returned = Mono.from(connection.raw().close());
-			Mono<Void> close = (physical instanceof Lifecycle || physical.isAutoCommit()) ? returned
+			Mono<Void> close = !leftInTransaction(physical) ? returned
 					// A transaction left open by raw SQL (BEGIN through execute): r2dbc-pool has the
 					// driver clean up only through Lifecycle, which r2dbc-postgresql and r2dbc-h2 do
 					// not implement, so the next borrower would have run inside it. A rollback that
@@ -373,6 +369,10 @@ final class Pool {
 					: Mono.from(physical.rollbackTransaction())
 						.onErrorResume((error) -> Connection.closePhysical(physical))
 						.then(returned);
+			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
+			// whose exchange queue stalled (see StalledConnection). The permit would never come
+			// back; closed at the socket, the connection fails that cleanup, and a second pass
+			// of the same release invalidates it in the pool.
 			return StalledConnection.canForceClose(physical) ? GraceTimeout.of(close, StalledConnection.CLOSE_GRACE,
 					Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
 		}));
@@ -385,6 +385,23 @@ final class Pool {
 	 * the close is dropped, the bookkeeping runs before completion is signalled, and a
 	 * cancel does the bookkeeping before it travels up.
 	 */
+	/**
+	 * Whether a connection about to go back is still in a transaction that nothing will end:
+	 * only drivers without {@link Lifecycle} are asked, since r2dbc-pool has the others roll
+	 * back themselves. A driver that cannot tell (it throws) is left to the pool's checks.
+	 */
+	private static boolean leftInTransaction(io.r2dbc.spi.Connection physical) {
+		if (physical instanceof Lifecycle) {
+			return false;
+		}
+		try {
+			return !physical.isAutoCommit();
+		}
+		catch (RuntimeException ex) {
+			return false;
+		}
+	}
+
 	private static final class Released extends Mono<Void> {
 
 		private final Pool pool;
