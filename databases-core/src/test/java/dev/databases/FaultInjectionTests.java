@@ -181,6 +181,39 @@ class FaultInjectionTests {
 		}
 	}
 
+	/**
+	 * A transaction begun by raw SQL whose session dies before the lease ends: the rollback
+	 * that the release runs fails, the dead session is dropped rather than lent again, and
+	 * the next lease gets a live one in auto-commit.
+	 */
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#serverUrls")
+	void sessionKilledInsideARawTransactionShouldBeDroppedOnRelease(String url) {
+		TestDatabases.assumeAvailable(url);
+		Database admin = ReliabilitySupport.admin(url);
+		Database db = ReliabilitySupport.connect(url, Map.of("min_size", 1, "max_size", 1));
+		try {
+			String begin = TestDatabases.isMySql(url) ? "START TRANSACTION" : "BEGIN";
+			long killed = db.connection((connection) -> connection.execute(begin)
+				.then(sessionId(connection, url))
+				.flatMap((id) -> kill(admin, url, id)
+					.then(awaitClosedByDriver(new ReliabilitySupport.Session(id, Connection.physical(connection.raw()))))
+					.thenReturn(id)))
+				.single()
+				.block(NO_HANG);
+			StepVerifier.create(sessionId(db, url))
+				.assertNext((id) -> assertThat(id).as("a fresh session after killing %d", killed).isNotEqualTo(killed))
+				.expectComplete()
+				.verify(NO_HANG);
+			assertThat(db.connection((connection) -> Mono.fromSupplier(() -> connection.raw().isAutoCommit()))
+				.blockLast(NO_HANG)).isTrue();
+			awaitAllReleased(db).block(NO_HANG);
+		}
+		finally {
+			ReliabilitySupport.disconnect(db, admin);
+		}
+	}
+
 	@ParameterizedTest
 	@MethodSource("dev.databases.TestDatabases#serverUrls")
 	void everySessionKilledAtOnceShouldLeaveNoDeadConnectionInThePool(String url) {
