@@ -1,18 +1,13 @@
 package dev.databases;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
-import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 
 import io.r2dbc.spi.R2dbcTimeoutException;
-import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
-import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Operators;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * The pool's acquire timeout, as r2dbc-pool's {@code maxAcquireTime} implements it (a
@@ -50,7 +45,7 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 	}
 
 	private static final class TimeoutSubscriber
-			extends PassThroughSubscriber<io.r2dbc.spi.Connection, io.r2dbc.spi.Connection> implements Runnable {
+			extends TimedSubscriber<io.r2dbc.spi.Connection, io.r2dbc.spi.Connection> {
 
 		private static final int WAITING = 0;
 
@@ -65,11 +60,6 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 		private static final AtomicIntegerFieldUpdater<TimeoutSubscriber> STATE = AtomicIntegerFieldUpdater
 			.newUpdater(TimeoutSubscriber.class, "state");
 
-		private volatile @Nullable Disposable timer;
-
-		private static final AtomicReferenceFieldUpdater<TimeoutSubscriber, @Nullable Disposable> TIMER = AtomicReferenceFieldUpdater
-			.newUpdater(TimeoutSubscriber.class, Disposable.class, "timer");
-
 		private volatile boolean valueSeen;
 
 		TimeoutSubscriber(CoreSubscriber<? super io.r2dbc.spi.Connection> actual, Duration timeout) {
@@ -82,24 +72,13 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 			if (this.state != WAITING) {
 				return;
 			}
-			Disposable scheduled;
-			try {
-				scheduled = Schedulers.parallel().schedule(this, this.timeout.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (RuntimeException ex) {
+			if (!arm(this.timeout)) {
 				// The scheduler refused (shut down): fail as a timeout would rather than wait forever.
 				run();
 				return;
 			}
-			if (!TIMER.compareAndSet(this, null, scheduled) || this.state != WAITING) {
-				scheduled.dispose();
-			}
-		}
-
-		private void disarm() {
-			Disposable scheduled = TIMER.getAndSet(this, Disposables.DISPOSED);
-			if (scheduled != null) {
-				scheduled.dispose();
+			if (this.state != WAITING) {
+				disarm();
 			}
 		}
 
@@ -154,14 +133,6 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 			disarm();
 			cancelUpstream();
 		}
-
-	}
-
-	/** A disposed marker, so a timer scheduled after the end is disposed at once. */
-	private static final class Disposables {
-
-		static final Disposable DISPOSED = () -> {
-		};
 
 	}
 

@@ -1,14 +1,12 @@
 package dev.databases;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.CoreSubscriber;
 import reactor.core.Disposable;
 import reactor.core.publisher.Mono;
-import reactor.core.scheduler.Schedulers;
 
 /**
  * {@code source.timeout(grace, fallback)} for cleanup that usually ends at once, with the
@@ -45,7 +43,7 @@ final class GraceTimeout extends Mono<Void> {
 		subscriber.armIfPending(this.grace);
 	}
 
-	private static final class GraceSubscriber extends PassThroughSubscriber<Void, Void> implements Runnable {
+	private static final class GraceSubscriber extends TimedSubscriber<Void, Void> {
 
 		private static final int WAITING = 0;
 
@@ -60,8 +58,6 @@ final class GraceTimeout extends Mono<Void> {
 
 		private volatile int state = WAITING;
 
-		private volatile @Nullable Disposable timer;
-
 		private volatile @Nullable Disposable fallen;
 
 		private volatile boolean cancelled;
@@ -75,24 +71,9 @@ final class GraceTimeout extends Mono<Void> {
 			if (this.state != WAITING) {
 				return;
 			}
-			Disposable scheduled;
-			try {
-				scheduled = Schedulers.parallel().schedule(this, grace.toMillis(), TimeUnit.MILLISECONDS);
-			}
-			catch (RuntimeException ex) {
-				// No scheduler (shut down): wait for the source rather than cut it short.
-				return;
-			}
-			this.timer = scheduled;
-			if (this.state != WAITING) {
-				scheduled.dispose();
-			}
-		}
-
-		private void disarm() {
-			Disposable scheduled = this.timer;
-			if (scheduled != null) {
-				scheduled.dispose();
+			// No scheduler (shut down): wait for the source rather than cut it short.
+			if (arm(grace) && this.state != WAITING) {
+				disarm();
 			}
 		}
 
