@@ -379,13 +379,6 @@ final class Pool {
 	}
 
 	/**
-	 * A release: {@code connection.settled().then(close)}, without the wait when no cleanup
-	 * is pending as it is subscribed, and its end in one operator instead of {@code onErrorResume(empty)},
-	 * {@code then(fromRunnable(returned))} and {@code doOnCancel(returned)}: an error of
-	 * the close is dropped, the bookkeeping runs before completion is signalled, and a
-	 * cancel does the bookkeeping before it travels up.
-	 */
-	/**
 	 * Whether a connection about to go back is still in a transaction that nothing will end:
 	 * only drivers without {@link Lifecycle} are asked, since r2dbc-pool has the others roll
 	 * back themselves. A driver that cannot tell (it throws) is left to the pool's checks.
@@ -402,6 +395,13 @@ final class Pool {
 		}
 	}
 
+	/**
+	 * A release: {@code connection.settled().then(close)}, without the wait when no cleanup
+	 * is pending as it is subscribed, and its end in one operator instead of {@code onErrorResume(empty)},
+	 * {@code then(fromRunnable(returned))} and {@code doOnCancel(returned)}: an error of
+	 * the close is dropped, the bookkeeping runs before completion is signalled, and a
+	 * cancel does the bookkeeping before it travels up.
+	 */
 	private static final class Released extends Mono<Void> {
 
 		private final Pool pool;
