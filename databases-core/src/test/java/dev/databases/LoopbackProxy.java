@@ -117,12 +117,34 @@ final class LoopbackProxy implements AutoCloseable {
 		}
 	}
 
-	/** Listen again on the same port after {@link #cut()}. */
+	/**
+	 * Listen again on the same port after {@link #cut()}. The kernel may refuse the port for
+	 * a moment after the cut (CI saw "Address already in use" once on a port outside the
+	 * ephemeral range), so the bind is tried again until {@link #RESTORE_WITHIN} has passed.
+	 */
 	synchronized void restore() {
-		if (this.server == null) {
-			listen(this.port);
+		if (this.server != null) {
+			return;
+		}
+		long deadline = System.nanoTime() + RESTORE_WITHIN.toNanos();
+		while (true) {
+			try {
+				listen(this.port);
+				return;
+			}
+			catch (IllegalStateException ex) {
+				if (System.nanoTime() > deadline) {
+					throw ex;
+				}
+				java.util.concurrent.locks.LockSupport.parkNanos(RESTORE_POLL.toNanos());
+			}
 		}
 	}
+
+	/** How long {@link #restore()} tries to listen on the port again. */
+	private static final java.time.Duration RESTORE_WITHIN = java.time.Duration.ofSeconds(5);
+
+	private static final java.time.Duration RESTORE_POLL = java.time.Duration.ofMillis(20);
 
 	/** Keep every connection open but forward nothing, and accept new ones without answering: a black hole. */
 	void pause() {
