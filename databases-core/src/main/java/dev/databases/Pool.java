@@ -84,12 +84,14 @@ final class Pool {
 
 	private ConnectionFactory driverFactory() {
 		Backend backend = this.database.backend();
-		ConnectionFactoryOptions.Builder builder = ConnectionFactoryOptions
-			.parse(this.database.url().toR2dbcUrl())
-			.mutate()
-			.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, this.options.connectTimeout());
+		ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(this.database.url().toR2dbcUrl());
+		ConnectionFactoryOptions.Builder builder = parsed.mutate();
+		// A driver option the user gave as it is (connectTimeout, statementTimeout) wins over our default.
+		if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
+			builder.option(ConnectionFactoryOptions.CONNECT_TIMEOUT, this.options.connectTimeout());
+		}
 		Duration statementTimeout = this.options.statementTimeout();
-		if (statementTimeout != null) {
+		if (statementTimeout != null && !parsed.hasOption(ConnectionFactoryOptions.STATEMENT_TIMEOUT)) {
 			builder.option(ConnectionFactoryOptions.STATEMENT_TIMEOUT, statementTimeout);
 		}
 		ConnectionFactory factory;
@@ -572,14 +574,22 @@ final class Pool {
 		});
 	}
 
-	/** An in-memory H2 database lives while its Database is connected. */
+	/**
+	 * An in-memory H2 database lives while a Database on it is connected. The URL keeps it
+	 * open with {@code DB_CLOSE_DELAY=-1} (a pool may have no connection for a moment);
+	 * at disconnect that becomes 0, so H2 closes the database with its last connection: at
+	 * once, or when the last other Database sharing its name disconnects. A
+	 * {@code DB_CLOSE_DELAY} of the user's own is left as it is.
+	 */
 	private Mono<Void> shutdownEmbedded() {
-		// With force-rollback everything was rolled back already; another Database may share the name.
-		if (this.forceRollback || !this.database.url().toR2dbcUrl().startsWith("r2dbc:h2:mem:")) {
+		if (!this.database.url().toR2dbcUrl().startsWith("r2dbc:h2:mem:")
+				|| this.database.url().options().keySet().stream().anyMatch("DB_CLOSE_DELAY"::equalsIgnoreCase)) {
 			return Mono.empty();
 		}
 		return Mono.usingWhen(acquisition(),
-				(connection) -> Flux.from(connection.createStatement("SHUTDOWN").execute()).then(),
+				(connection) -> Flux.from(connection.createStatement("SET DB_CLOSE_DELAY 0").execute())
+					.concatMap(io.r2dbc.spi.Result::getRowsUpdated)
+					.then(),
 				(connection) -> Mono.from(connection.close()).onErrorResume((error) -> Mono.empty()))
 			.onErrorResume((error) -> Mono.empty());
 	}
