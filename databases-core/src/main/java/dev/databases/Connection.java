@@ -70,6 +70,21 @@ public final class Connection extends QueryMethods {
 
 	private @Nullable Object leaseContext;
 
+	/** A stream whose result the driver is still reading, when the driver cannot interleave another statement. */
+	private volatile OpenStream.@Nullable ReadAhead<?> openStream;
+
+	@SuppressWarnings("rawtypes")
+	private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Connection, OpenStream.ReadAhead> OPEN_STREAM = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
+		.newUpdater(Connection.class, OpenStream.ReadAhead.class, "openStream");
+
+	private volatile int cursors;
+
+	private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Connection> CURSORS = java.util.concurrent.atomic.AtomicIntegerFieldUpdater
+		.newUpdater(Connection.class, "cursors");
+
+	/** Lent for one stream outside any block: nothing else can send a statement on it meanwhile. */
+	private boolean alone;
+
 	Connection(Database database, io.r2dbc.spi.Connection raw) {
 		this.database = database;
 		this.raw = raw;
@@ -202,7 +217,12 @@ public final class Connection extends QueryMethods {
 
 	private <T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
 		// H2 runs a statement on the caller's thread: nothing can be queued behind a ROLLBACK.
-		return new Tracked<>(work, this, !transactionControl && this.database.backend() != Backend.H2);
+		return new Tracked<>(work, this, !transactionControl && this.database.backend() != Backend.H2, true);
+	}
+
+	/** {@link #tracked(Flux)} for the statement of an {@link OpenStream}, which waits for other streams itself. */
+	private <T> Flux<T> trackedStream(Flux<T> work) {
+		return new Tracked<>(work, this, this.database.backend() != Backend.H2, false);
 	}
 
 	/**
@@ -223,14 +243,23 @@ public final class Connection extends QueryMethods {
 
 		private final boolean admitted;
 
-		Tracked(Flux<T> statement, Connection connection, boolean admitted) {
+		private final boolean afterOpenStream;
+
+		Tracked(Flux<T> statement, Connection connection, boolean admitted, boolean afterOpenStream) {
 			this.statement = statement;
 			this.connection = connection;
 			this.admitted = admitted;
+			this.afterOpenStream = afterOpenStream;
 		}
 
 		@Override
 		public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
+			OpenStream.ReadAhead<?> open = this.afterOpenStream ? this.connection.openStream : null;
+			if (open != null) {
+				// The driver would queue this statement behind a result whose reader waits for it.
+				open.readAhead().thenMany(this).subscribe(actual);
+				return;
+			}
 			if (!this.admitted) {
 				this.statement.subscribe(new TrackedSubscriber<>(actual, this.connection));
 				return;
@@ -292,6 +321,55 @@ public final class Connection extends QueryMethods {
 			cancelUpstream();
 		}
 
+	}
+
+	// Streams open on this connection
+
+	/**
+	 * Make {@code stream} the one open on this connection.
+	 * @return {@code null} when it is, else completion once the stream open now has been
+	 * read to its end, after which the caller tries again
+	 */
+	@Nullable Mono<Void> openedBy(OpenStream.ReadAhead<?> stream) {
+		for (;;) {
+			OpenStream.ReadAhead<?> open = this.openStream;
+			if (open != null) {
+				return open.readAhead();
+			}
+			if (OPEN_STREAM.compareAndSet(this, null, stream)) {
+				return null;
+			}
+		}
+	}
+
+	/** {@code stream}'s result has been read to its end (or given up): the driver is free for others. */
+	void closed(OpenStream.ReadAhead<?> stream) {
+		OPEN_STREAM.compareAndSet(this, stream, null);
+	}
+
+	/**
+	 * {@code work}, sent once the stream open on this connection, if any, has been read to
+	 * its end: for the statements that go to the driver without {@link #tracked(Flux)}.
+	 */
+	private Mono<Void> afterOpenStream(java.util.function.Supplier<? extends Publisher<Void>> work) {
+		return Mono.defer(() -> {
+			OpenStream.ReadAhead<?> open = this.openStream;
+			return (open != null) ? open.readAhead().then(afterOpenStream(work)) : Mono.from(work.get());
+		});
+	}
+
+	/** Has the stream open on this connection, if any, read the rest of its result ahead. */
+	private void readAheadOpenStream() {
+		OpenStream.ReadAhead<?> open = this.openStream;
+		if (open != null) {
+			open.readAhead();
+		}
+	}
+
+	/** Marks this connection as lent for one stream outside any block. */
+	Connection alone() {
+		this.alone = true;
+		return this;
 	}
 
 	/** Guards statements entering the driver against a rollback of the transaction they run in. */
@@ -503,7 +581,8 @@ public final class Connection extends QueryMethods {
 	Gate rootGate() {
 		Gate gate = this.rootGate;
 		if (gate == null) {
-			gate = new Gate();
+			// A unit waiting for the connection gets it sooner if an open stream reads ahead.
+			gate = new Gate(this::readAheadOpenStream);
 			if (!ROOT_GATE.compareAndSet(this, null, gate)) {
 				gate = java.util.Objects.requireNonNull(this.rootGate);
 			}
@@ -580,7 +659,7 @@ public final class Connection extends QueryMethods {
 			}
 			String savepoint = "databases_sp_" + SAVEPOINTS.incrementAndGet(this);
 			Transaction transaction = new Transaction(this, open, savepoint, options, afterEnd, false);
-			return Mono.from(this.raw.createSavepoint(savepoint))
+			return afterOpenStream(() -> this.raw.createSavepoint(savepoint))
 				.onErrorMap((error) -> translate(error, "SAVEPOINT " + savepoint))
 				.then(Mono.fromSupplier(() -> started(transaction)));
 		});
@@ -615,9 +694,9 @@ public final class Connection extends QueryMethods {
 			return run(begin.toString());
 		}
 		if (options.isolation() == null && !options.isReadOnly()) {
-			return this.raw.beginTransaction();
+			return afterOpenStream(this.raw::beginTransaction);
 		}
-		return this.raw.beginTransaction(new Definition(options));
+		return afterOpenStream(() -> this.raw.beginTransaction(new Definition(options)));
 	}
 
 	private Mono<Void> run(String sql) {
@@ -641,17 +720,18 @@ public final class Connection extends QueryMethods {
 	}
 
 	Mono<Void> commitNow(@Nullable String savepoint) {
-		Publisher<Void> end = (savepoint != null) ? this.raw.releaseSavepoint(savepoint)
-				: sendsTransactionStatements() ? run("COMMIT") : this.raw.commitTransaction();
-		return Mono.from(end)
+		Mono<Void> end = (savepoint != null) ? afterOpenStream(() -> this.raw.releaseSavepoint(savepoint))
+				: sendsTransactionStatements() ? run("COMMIT") : afterOpenStream(this.raw::commitTransaction);
+		return end
 			.onErrorMap((error) -> translate(error, (savepoint != null) ? "RELEASE SAVEPOINT " + savepoint
 					: "COMMIT"));
 	}
 
 	Mono<Void> rollbackNow(@Nullable String savepoint) {
-		Publisher<Void> end = (savepoint != null) ? this.raw.rollbackTransactionToSavepoint(savepoint)
-				: sendsTransactionStatements() ? run("ROLLBACK") : this.raw.rollbackTransaction();
-		return Mono.from(end)
+		Mono<Void> end = (savepoint != null)
+				? afterOpenStream(() -> this.raw.rollbackTransactionToSavepoint(savepoint))
+				: sendsTransactionStatements() ? run("ROLLBACK") : afterOpenStream(this.raw::rollbackTransaction);
+		return end
 			.onErrorMap((error) -> translate(error, (savepoint != null)
 					? "ROLLBACK TO SAVEPOINT " + savepoint : "ROLLBACK"));
 	}
@@ -714,23 +794,70 @@ public final class Connection extends QueryMethods {
 	}
 
 	private Flux<Record> rows(Query query, boolean stream) {
-		return Flux.defer(() -> {
+		return Flux.deferContextual((context) -> {
 			Query rendered = query.renderFor(this.database.url());
+			Backend backend = this.database.backend();
+			// Inside a block other statements may be sent while the stream is open.
+			boolean shared = stream && !this.alone;
+			// With force-rollback, outside a block: the stream's turn on the one connection.
+			Gate.Grant turn = shared ? context.getOrDefault(Gate.Grant.class, null) : null;
+			if (shared && turn == null && backend == Backend.POSTGRESQL) {
+				return observed(rendered.sql(), limited(rendered.sql(), cursor(rendered)));
+			}
 			Statement statement = statement(this.database.bind(rendered));
 			// r2dbc-postgresql already streams with back-pressure; a fetch size there only adds a
 			// round trip per 500 rows (W6 ran at 0.74 of the raw driver with it).
-			if (stream && this.database.backend() != Backend.POSTGRESQL) {
+			if (stream && backend != Backend.POSTGRESQL) {
 				statement.fetchSize(ITERATE_FETCH_SIZE);
 			}
-			Flux<Record> rows = tracked(Flux.from(statement.execute()))
+			boolean readAhead = shared && (turn != null || backend == Backend.MYSQL);
+			Flux<? extends Result> results = Flux.from(statement.execute());
+			Flux<Record> rows = (readAhead ? trackedStream(results) : tracked(results))
 				.concatMap((result) -> result.map(new RecordReader(this.database, rendered.sql())), 1);
-			if (this.database.backend() == Backend.MYSQL) {
+			if (backend == Backend.MYSQL) {
 				// Rows cut short (iterate then take) are still arriving: see MySqlPooledConnection.
 				rows = rows.doOnCancel(() -> this.cutShort = true);
+			}
+			if (readAhead) {
+				// The turn ends when the driver is done: the rows read ahead need no connection.
+				rows = new OpenStream<>(rows, this, (turn != null) ? turn::end : null);
 			}
 			return observed(rendered.sql(),
 					limited(rendered.sql(), rows.onErrorMap((error) -> translate(error, rendered.sql()))));
 		});
+	}
+
+	/**
+	 * The rows of a PostgreSQL query through a server-side cursor, {@link #ITERATE_FETCH_SIZE}
+	 * rows per {@code FETCH}: each fetch is a whole exchange, so the statements sent while the
+	 * stream is open go between two fetches instead of waiting behind a result that waits for
+	 * them. In a transaction the cursor ends with it; outside one it is declared
+	 * {@code WITH HOLD}, which has the server keep the result until {@code CLOSE}.
+	 */
+	private Flux<Record> cursor(Query rendered) {
+		BoundSql bound = this.database.bind(rendered);
+		String name = "databases_cursor_" + CURSORS.incrementAndGet(this);
+		String declare = "DECLARE " + name + " NO SCROLL CURSOR " + (inTransaction() ? "" : "WITH HOLD ") + "FOR "
+				+ bound.sql();
+		RecordReader reader = new RecordReader(this.database, rendered.sql());
+		String fetchSql = "FETCH FORWARD " + ITERATE_FETCH_SIZE + " FROM " + name;
+		// Each fetch is read to its end as soon as it is sent, wanted yet or not (cache() asks for
+		// everything at once): a fetch left waiting for demand would hold up the driver's queue,
+		// and the statement a row's consumer sends next would wait behind it. One fetch is read
+		// ahead while the consumer works through the last.
+		Mono<List<Record>> fetch = Mono.defer(() -> tracked(Flux.from(this.raw.createStatement(fetchSql).execute()))
+			.concatMap((result) -> result.map(reader))
+			.collectList()
+			.cache());
+		Mono<Void> close = Mono.defer(() -> run("CLOSE " + name)).onErrorResume((error) -> Mono.empty());
+		Flux<Record> rows = fetch.repeat()
+			.takeUntil((batch) -> batch.size() < ITERATE_FETCH_SIZE)
+			.concatMapIterable(Function.identity(), 1);
+		return Flux
+			.usingWhen(tracked(Flux.from(statement(new BoundSql(declare, bound.values())).execute())).concatMap(Result::getRowsUpdated)
+				.then(Mono.just(name)), (cursor) -> rows, (cursor) -> close, (cursor, error) -> close,
+					(cursor) -> close)
+			.onErrorMap((error) -> translate(error, rendered.sql()));
 	}
 
 	Mono<Long> executeManyNow(Query query, List<? extends Map<String, ?>> rows) {

@@ -3,6 +3,7 @@ package dev.databases;
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
@@ -16,7 +17,24 @@ final class Gate {
 
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
+	private final Runnable onWait;
+
 	private boolean held;
+
+	private @Nullable Throwable closed;
+
+	Gate() {
+		this(() -> {
+		});
+	}
+
+	/**
+	 * A gate that tells its holder when someone starts to wait.
+	 * @param onWait run (outside the gate's lock) each time a unit has to wait
+	 */
+	Gate(Runnable onWait) {
+		this.onWait = onWait;
+	}
 
 	/** Run {@code work} once every unit before it has finished, complete, error or cancel. */
 	<T> Flux<T> run(Flux<T> work) {
@@ -45,14 +63,20 @@ final class Gate {
 		return Mono.create((sink) -> {
 			Waiter waiter = new Waiter(sink, new Grant());
 			boolean now;
+			Throwable refused;
 			synchronized (this) {
-				now = !this.held;
+				refused = this.closed;
+				now = refused == null && !this.held;
 				if (now) {
 					this.held = true;
 				}
-				else {
+				else if (refused == null) {
 					this.waiters.add(waiter);
 				}
+			}
+			if (refused != null) {
+				sink.error(refused);
+				return;
 			}
 			// A grant handed to a subscriber that has just cancelled would be lost and block
 			// everyone behind it, so a cancelled waiter gives its grant back.
@@ -60,7 +84,26 @@ final class Gate {
 			if (now) {
 				sink.success(waiter.grant);
 			}
+			else {
+				this.onWait.run();
+			}
 		});
+	}
+
+	/**
+	 * Refuse every unit waiting now and every later one with {@code error}; the unit
+	 * holding the gate keeps it until it lets go.
+	 */
+	void close(Throwable error) {
+		java.util.List<Waiter> refused;
+		synchronized (this) {
+			this.closed = error;
+			refused = new java.util.ArrayList<>(this.waiters);
+			this.waiters.clear();
+		}
+		for (Waiter waiter : refused) {
+			waiter.sink.error(error);
+		}
 	}
 
 	private void cancelled(Waiter waiter) {
@@ -93,11 +136,14 @@ final class Gate {
 		private final AtomicBoolean released = new AtomicBoolean();
 
 		Mono<Void> release() {
-			return Mono.fromRunnable(() -> {
-				if (this.released.compareAndSet(false, true)) {
-					handOver();
-				}
-			});
+			return Mono.fromRunnable(this::end);
+		}
+
+		/** Give the turn to the next unit now; only the first call of this or {@link #release()} acts. */
+		void end() {
+			if (this.released.compareAndSet(false, true)) {
+				handOver();
+			}
 		}
 
 	}

@@ -41,6 +41,9 @@ final class Pool {
 
 	private final Set<Connection> lent = ConcurrentHashMap.newKeySet();
 
+	/** The units of work running on this pool, for disconnect() to end when they outlast its timeout. */
+	private final WorkInFlight inFlight = new WorkInFlight();
+
 	/**
 	 * When each physical connection was last given back. A connection idle for longer than
 	 * {@link #ALIVE_BYPASS_NANOS} is checked with a round trip before it is lent, as HikariCP
@@ -184,26 +187,16 @@ final class Pool {
 
 	<T> Mono<T> run(Function<Connection, Mono<T>> operation) {
 		if (this.forceRollback) {
-			return ready().then(Mono.defer(() -> {
+			return this.inFlight.track(ready().then(Mono.defer(() -> {
 				Connection connection = globalConnection();
 				return connection.rootGate().run(Mono.defer(() -> operation.apply(connection)));
-			}));
+			})));
 		}
-		Mono<T> once = Mono.usingWhen(acquire(), operation, this.release, this.releaseAfterError,
-				this.releaseAfterCancel);
-		// As retryWhen(Retry.max(1).filter(...)): the second try's error is the caller's.
-		return once.onErrorResume(Pool::killedBeforeUse, (error) -> once);
-	}
-
-	/**
-	 * One more try, on a new connection, when the server reports that it had ended the
-	 * session before the statement ran (PostgreSQL's 57P01-57P03 after pg_terminate_backend
-	 * or a restart): the statement never ran, so it is safe to send again. Lost connections
-	 * of other kinds are not retried, since the statement may have been applied.
-	 */
-	private static boolean killedBeforeUse(Throwable error) {
-		return error instanceof ConnectionException connection && connection.sqlState() != null
-				&& connection.sqlState().startsWith("57P0");
+		// Never sent again on another connection when it fails: a statement that may have run
+		// (a session killed while it ran) must not run twice. Connections found dead before use
+		// are replaced in borrow(long), before anything is sent.
+		return this.inFlight.track(Mono.usingWhen(acquire(), operation, this.release, this.releaseAfterError,
+				this.releaseAfterCancel));
 	}
 
 	// Made once: a method reference is a new object at each evaluation.
@@ -215,16 +208,27 @@ final class Pool {
 
 	<T> Flux<T> runMany(Function<Connection, Flux<T>> operation) {
 		if (this.forceRollback) {
-			return ready().thenMany(Flux.defer(() -> {
+			// The stream's turn goes with it in the Context: it ends its turn early once the driver
+			// has read its result, so that statements sent from its loop need not wait for its end.
+			return this.inFlight.track(ready().thenMany(Flux.defer(() -> {
 				Connection connection = globalConnection();
-				return connection.rootGate().run(Flux.defer(() -> operation.apply(connection)));
-			}));
+				return Flux.usingWhen(connection.rootGate().acquire(),
+						(turn) -> Flux.defer(() -> operation.apply(connection))
+							.contextWrite((context) -> context.put(Gate.Grant.class, turn)),
+						Gate.Grant::release, (turn, error) -> turn.release(), Gate.Grant::release);
+			})));
 		}
-		return Flux.usingWhen(acquire(), operation, this.release, this.releaseAfterError, this.releaseAfterCancel);
+		// Lent for this one stream: nothing else can send a statement on it while it is open.
+		return this.inFlight.track(Flux.usingWhen(acquire(), (connection) -> operation.apply(connection.alone()),
+				this.release, this.releaseAfterError, this.releaseAfterCancel));
 	}
 
 	/** Run {@code work} with a connection bound to the Reactor Context as its scope. */
 	<T> Flux<T> withScope(Function<Scope, Flux<T>> work) {
+		return this.inFlight.track(scoped(work));
+	}
+
+	private <T> Flux<T> scoped(Function<Scope, Flux<T>> work) {
 		if (this.forceRollback) {
 			return ready().thenMany(Flux.defer(() -> {
 				Connection connection = globalConnection();
@@ -245,10 +249,10 @@ final class Pool {
 		if (this.forceRollback) {
 			return withScope((scope) -> work.apply(scope).flux()).singleOrEmpty();
 		}
-		return Mono.usingWhen(acquire(), (connection) -> {
+		return this.inFlight.track(Mono.usingWhen(acquire(), (connection) -> {
 			Scope scope = new Scope(connection, null, connection.rootGate());
 			return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
-		}, this::release, this::releaseAfterError, this::releaseAfterCancel);
+		}, this::release, this::releaseAfterError, this::releaseAfterCancel));
 	}
 
 	/** A low-level transaction, pinning its connection (or the gate of the global one) until it ends. */
@@ -565,6 +569,16 @@ final class Pool {
 	 */
 	private Mono<Void> endLentConnections() {
 		return Mono.defer(() -> {
+			// Work still running gets its error now, whether or not it is using its connection, and
+			// work waiting for the force-rollback connection does not get a turn on it first.
+			ConnectionException ended = new ConnectionException("Database.disconnect() ended this work: the "
+					+ "database was disconnected while it was still running after disconnect_timeout ("
+					+ this.options.disconnectTimeout().toMillis() + " ms)", null, 0, null, null);
+			Connection global = this.global;
+			if (global != null) {
+				global.rootGate().close(ended);
+			}
+			this.inFlight.endAll(ended);
 			List<Mono<Void>> closing = new ArrayList<>();
 			for (Connection connection : this.lent) {
 				connection.endedByDisconnect(this.options.disconnectTimeout());
