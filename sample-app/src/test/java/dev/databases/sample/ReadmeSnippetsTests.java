@@ -224,6 +224,28 @@ class ReadmeSnippetsTests {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("memoryUrls")
+	void statementsInsideAStreamShouldRunInItsTransaction(String url) {
+		Database db = connectWithNotesTable(url);
+		try {
+			db.execute("CREATE TABLE archive (id INTEGER PRIMARY KEY)")
+				.then(db.executeMany("INSERT INTO notes(text, completed) VALUES (:text, false)",
+						List.of(Map.of("text", "a"), Map.of("text", "b"), Map.of("text", "c"))))
+				.block();
+			// tag::streams[]
+			Mono<Long> copied = db.transaction(tx -> db.iterate("SELECT id FROM notes")
+					.concatMap(row -> db.execute("INSERT INTO archive(id) VALUES (:id)", Map.of("id", row.get("id"))))
+					.count());
+			// end::streams[]
+			assertThat(copied.block()).isEqualTo(3);
+			assertThat(db.fetchVal("SELECT COUNT(*) FROM archive", Long.class).block()).isEqualTo(3);
+		}
+		finally {
+			db.disconnect().block();
+		}
+	}
+
 	@Test
 	void connectingShouldOpenAndCloseThePool() {
 		// tag::connecting[]
