@@ -1,5 +1,9 @@
 package dev.databases;
 
+import dev.databases.internal.reactor.Gate;
+import dev.databases.internal.reactor.OpenStreamSlot;
+import dev.databases.internal.reactor.PassThroughSubscriber;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,12 +74,8 @@ public final class Connection extends QueryMethods {
 
 	private @Nullable Object leaseContext;
 
-	/** A stream whose result the driver is still reading, when the driver cannot interleave another statement. */
-	private volatile OpenStream.@Nullable ReadAhead<?> openStream;
-
-	@SuppressWarnings("rawtypes")
-	private static final java.util.concurrent.atomic.AtomicReferenceFieldUpdater<Connection, OpenStream.ReadAhead> OPEN_STREAM = java.util.concurrent.atomic.AtomicReferenceFieldUpdater
-		.newUpdater(Connection.class, OpenStream.ReadAhead.class, "openStream");
+	/** The stream whose result the driver is still reading, when the driver cannot interleave another statement. */
+	private final OpenStreamSlot openStream = new OpenStreamSlot();
 
 	private volatile int cursors;
 
@@ -254,10 +254,10 @@ public final class Connection extends QueryMethods {
 
 		@Override
 		public void subscribe(reactor.core.CoreSubscriber<? super T> actual) {
-			OpenStream.ReadAhead<?> open = this.afterOpenStream ? this.connection.openStream : null;
+			Mono<Void> open = this.afterOpenStream ? this.connection.openStream.pending() : null;
 			if (open != null) {
 				// The driver would queue this statement behind a result whose reader waits for it.
-				open.readAhead().thenMany(this).subscribe(actual);
+				open.thenMany(this).subscribe(actual);
 				return;
 			}
 			if (!this.admitted) {
@@ -321,49 +321,6 @@ public final class Connection extends QueryMethods {
 			cancelUpstream();
 		}
 
-	}
-
-	// Streams open on this connection
-
-	/**
-	 * Make {@code stream} the one open on this connection.
-	 * @return {@code null} when it is, else completion once the stream open now has been
-	 * read to its end, after which the caller tries again
-	 */
-	@Nullable Mono<Void> openedBy(OpenStream.ReadAhead<?> stream) {
-		for (;;) {
-			OpenStream.ReadAhead<?> open = this.openStream;
-			if (open != null) {
-				return open.readAhead();
-			}
-			if (OPEN_STREAM.compareAndSet(this, null, stream)) {
-				return null;
-			}
-		}
-	}
-
-	/** {@code stream}'s result has been read to its end (or given up): the driver is free for others. */
-	void closed(OpenStream.ReadAhead<?> stream) {
-		OPEN_STREAM.compareAndSet(this, stream, null);
-	}
-
-	/**
-	 * {@code work}, sent once the stream open on this connection, if any, has been read to
-	 * its end: for the statements that go to the driver without {@link #tracked(Flux)}.
-	 */
-	private Mono<Void> afterOpenStream(java.util.function.Supplier<? extends Publisher<Void>> work) {
-		return Mono.defer(() -> {
-			OpenStream.ReadAhead<?> open = this.openStream;
-			return (open != null) ? open.readAhead().then(afterOpenStream(work)) : Mono.from(work.get());
-		});
-	}
-
-	/** Has the stream open on this connection, if any, read the rest of its result ahead. */
-	private void readAheadOpenStream() {
-		OpenStream.ReadAhead<?> open = this.openStream;
-		if (open != null) {
-			open.readAhead();
-		}
 	}
 
 	/** Marks this connection as lent for one stream outside any block. */
@@ -582,7 +539,7 @@ public final class Connection extends QueryMethods {
 		Gate gate = this.rootGate;
 		if (gate == null) {
 			// A unit waiting for the connection gets it sooner if an open stream reads ahead.
-			gate = new Gate(this::readAheadOpenStream);
+			gate = new Gate(this.openStream::readAhead);
 			if (!ROOT_GATE.compareAndSet(this, null, gate)) {
 				gate = java.util.Objects.requireNonNull(this.rootGate);
 			}
@@ -606,7 +563,7 @@ public final class Connection extends QueryMethods {
 						this::cancelled)
 				.onErrorMap(Connection::unwrapCleanupFailure)
 				.then(Mono.fromSupplier(() -> cast(result[0])));
-		}), this);
+		}), this::settled);
 	}
 
 	<T> Flux<T> transactionManyIn(Scope scope, TransactionOptions options,
@@ -617,7 +574,7 @@ public final class Connection extends QueryMethods {
 						.contextWrite((context) -> context.put(this.database.scopeKey(), Scope.of(this, transaction))),
 					Transaction::commit, Connection::rollbackAfter, this::cancelled)
 				.onErrorMap(Connection::unwrapCleanupFailure),
-					this);
+					this::settled);
 	}
 
 	/**
@@ -659,7 +616,7 @@ public final class Connection extends QueryMethods {
 			}
 			String savepoint = "databases_sp_" + SAVEPOINTS.incrementAndGet(this);
 			Transaction transaction = new Transaction(this, open, savepoint, options, afterEnd, false);
-			return afterOpenStream(() -> this.raw.createSavepoint(savepoint))
+			return this.openStream.after(() -> this.raw.createSavepoint(savepoint))
 				.onErrorMap((error) -> translate(error, "SAVEPOINT " + savepoint))
 				.then(Mono.fromSupplier(() -> started(transaction)));
 		});
@@ -694,9 +651,9 @@ public final class Connection extends QueryMethods {
 			return run(begin.toString());
 		}
 		if (options.isolation() == null && !options.isReadOnly()) {
-			return afterOpenStream(this.raw::beginTransaction);
+			return this.openStream.after(() -> this.raw.beginTransaction());
 		}
-		return afterOpenStream(() -> this.raw.beginTransaction(new Definition(options)));
+		return this.openStream.after(() -> this.raw.beginTransaction(new Definition(options)));
 	}
 
 	private Mono<Void> run(String sql) {
@@ -720,8 +677,8 @@ public final class Connection extends QueryMethods {
 	}
 
 	Mono<Void> commitNow(@Nullable String savepoint) {
-		Mono<Void> end = (savepoint != null) ? afterOpenStream(() -> this.raw.releaseSavepoint(savepoint))
-				: sendsTransactionStatements() ? run("COMMIT") : afterOpenStream(this.raw::commitTransaction);
+		Mono<Void> end = (savepoint != null) ? this.openStream.after(() -> this.raw.releaseSavepoint(savepoint))
+				: sendsTransactionStatements() ? run("COMMIT") : this.openStream.after(() -> this.raw.commitTransaction());
 		return end
 			.onErrorMap((error) -> translate(error, (savepoint != null) ? "RELEASE SAVEPOINT " + savepoint
 					: "COMMIT"));
@@ -729,8 +686,8 @@ public final class Connection extends QueryMethods {
 
 	Mono<Void> rollbackNow(@Nullable String savepoint) {
 		Mono<Void> end = (savepoint != null)
-				? afterOpenStream(() -> this.raw.rollbackTransactionToSavepoint(savepoint))
-				: sendsTransactionStatements() ? run("ROLLBACK") : afterOpenStream(this.raw::rollbackTransaction);
+				? this.openStream.after(() -> this.raw.rollbackTransactionToSavepoint(savepoint))
+				: sendsTransactionStatements() ? run("ROLLBACK") : this.openStream.after(() -> this.raw.rollbackTransaction());
 		return end
 			.onErrorMap((error) -> translate(error, (savepoint != null)
 					? "ROLLBACK TO SAVEPOINT " + savepoint : "ROLLBACK"));
@@ -820,7 +777,7 @@ public final class Connection extends QueryMethods {
 			}
 			if (readAhead) {
 				// The turn ends when the driver is done: the rows read ahead need no connection.
-				rows = new OpenStream<>(rows, this, (turn != null) ? turn::end : null);
+				rows = this.openStream.open(rows, (turn != null) ? turn::end : null);
 			}
 			return observed(rendered.sql(),
 					limited(rendered.sql(), rows.onErrorMap((error) -> translate(error, rendered.sql()))));

@@ -1,5 +1,12 @@
 package dev.databases;
 
+import dev.databases.internal.reactor.AcquireTimeout;
+import dev.databases.internal.reactor.Gate;
+import dev.databases.internal.reactor.GraceTimeout;
+import dev.databases.internal.reactor.Handover;
+import dev.databases.internal.reactor.PassThroughSubscriber;
+import dev.databases.internal.reactor.WorkInFlight;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

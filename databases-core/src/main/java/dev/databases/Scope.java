@@ -1,5 +1,7 @@
 package dev.databases;
 
+import dev.databases.internal.reactor.Gate;
+
 import org.jspecify.annotations.Nullable;
 
 /**

@@ -1,5 +1,7 @@
 package dev.databases;
 
+import dev.databases.internal.reactor.Gate;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 

@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Subscription;
@@ -14,13 +14,17 @@ import reactor.util.context.Context;
  * @param <T> the type received
  * @param <R> the type passed downstream
  */
-abstract class PassThroughSubscriber<T, R> implements CoreSubscriber<T>, Subscription {
+public abstract class PassThroughSubscriber<T, R> implements CoreSubscriber<T>, Subscription {
 
-	final CoreSubscriber<? super R> actual;
+	/** The subscriber downstream. */
+	protected final CoreSubscriber<? super R> actual;
 
 	private volatile @Nullable Subscription upstream;
 
-	PassThroughSubscriber(CoreSubscriber<? super R> actual) {
+	/**
+	 * @param actual the subscriber downstream
+	 */
+	protected PassThroughSubscriber(CoreSubscriber<? super R> actual) {
 		this.actual = actual;
 	}
 
@@ -46,7 +50,7 @@ abstract class PassThroughSubscriber<T, R> implements CoreSubscriber<T>, Subscri
 	}
 
 	/** Cancel the subscription upstream, if it has arrived. */
-	final void cancelUpstream() {
+	protected final void cancelUpstream() {
 		Subscription upstream = this.upstream;
 		if (upstream != null) {
 			upstream.cancel();

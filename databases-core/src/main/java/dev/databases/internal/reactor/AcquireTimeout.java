@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.time.Duration;
 import java.util.concurrent.TimeoutException;
@@ -18,7 +18,7 @@ import reactor.core.publisher.Operators;
  * scheduled and cancelled a timer on {@code Schedulers.parallel()} for each one, which cost
  * more than the rest of a query on H2 and SQLite.
  */
-final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
+public final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 
 	private final Mono<? extends io.r2dbc.spi.Connection> source;
 
@@ -30,7 +30,7 @@ final class AcquireTimeout extends Mono<io.r2dbc.spi.Connection> {
 	}
 
 	/** {@code source}, failing with r2dbc-pool's timeout error when it has not emitted within {@code timeout}; negative: no limit. */
-	static Mono<io.r2dbc.spi.Connection> of(Mono<? extends io.r2dbc.spi.Connection> source, Duration timeout) {
+	public static Mono<io.r2dbc.spi.Connection> of(Mono<? extends io.r2dbc.spi.Connection> source, Duration timeout) {
 		if (timeout.isNegative()) {
 			return Mono.from(source);
 		}

@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.util.Queue;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -20,7 +20,7 @@ import reactor.util.context.Context;
  * its connection before this one's result has been read to its end (r2dbc-mysql: the
  * MySQL protocol cannot interleave). While nobody else needs the connection, rows are
  * read as the subscriber asks for them, in constant memory. When another statement is
- * about to be sent on the connection ({@link Connection#afterOpenStream}), the rest of
+ * about to be sent on the connection ({@link OpenStreamSlot#after}), the rest of
  * the result is read ahead into memory, and that statement goes once the driver is done;
  * the subscriber still gets every row, in order, as it asks. Without this, a statement
  * sent from inside the loop over the rows would wait for a result that waits for it.
@@ -31,25 +31,25 @@ final class OpenStream<T> extends Flux<T> {
 
 	private final Flux<T> rows;
 
-	private final Connection connection;
+	private final OpenStreamSlot slot;
 
 	private final @Nullable Runnable whenRead;
 
 	/**
 	 * @param rows the rows as the driver reads them
-	 * @param connection the connection they are read from
+	 * @param slot the slot of the connection they are read from
 	 * @param whenRead run once the driver has finished with the result, or {@code null}
 	 */
-	OpenStream(Flux<T> rows, Connection connection, @Nullable Runnable whenRead) {
+	OpenStream(Flux<T> rows, OpenStreamSlot slot, @Nullable Runnable whenRead) {
 		this.rows = rows;
-		this.connection = connection;
+		this.slot = slot;
 		this.whenRead = whenRead;
 	}
 
 	@Override
 	public void subscribe(CoreSubscriber<? super T> actual) {
-		ReadAhead<T> stream = new ReadAhead<>(actual, this.connection, this.whenRead);
-		Mono<Void> before = this.connection.openedBy(stream);
+		ReadAhead<T> stream = new ReadAhead<>(actual, this.slot, this.whenRead);
+		Mono<Void> before = this.slot.openedBy(stream);
 		if (before == null) {
 			this.rows.subscribe(stream);
 			return;
@@ -63,7 +63,7 @@ final class OpenStream<T> extends Flux<T> {
 
 		private final CoreSubscriber<? super T> actual;
 
-		private final Connection connection;
+		private final OpenStreamSlot slot;
 
 		private final @Nullable Runnable whenRead;
 
@@ -99,9 +99,9 @@ final class OpenStream<T> extends Flux<T> {
 
 		private volatile boolean ended;
 
-		ReadAhead(CoreSubscriber<? super T> actual, Connection connection, @Nullable Runnable whenRead) {
+		ReadAhead(CoreSubscriber<? super T> actual, OpenStreamSlot slot, @Nullable Runnable whenRead) {
 			this.actual = actual;
-			this.connection = connection;
+			this.slot = slot;
 			this.whenRead = whenRead;
 		}
 
@@ -202,7 +202,7 @@ final class OpenStream<T> extends Flux<T> {
 				return;
 			}
 			this.ended = true;
-			this.connection.closed(this);
+			this.slot.closed(this);
 			if (this.whenRead != null) {
 				this.whenRead.run();
 			}

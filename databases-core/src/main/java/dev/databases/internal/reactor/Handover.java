@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -19,7 +19,7 @@ import reactor.core.publisher.Mono;
  * Nothing between this operator and {@code usingWhen} may drop a value, since a connection
  * dropped here would never be released.
  */
-final class Handover<T> extends Mono<T> {
+public final class Handover<T> extends Mono<T> {
 
 	private final Mono<? extends T> source;
 
@@ -28,7 +28,7 @@ final class Handover<T> extends Mono<T> {
 	}
 
 	/** {@code source}, whose value, once emitted, is no longer taken back by a cancel. */
-	static <T> Mono<T> of(Mono<? extends T> source) {
+	public static <T> Mono<T> of(Mono<? extends T> source) {
 		return new Handover<>(source);
 	}
 

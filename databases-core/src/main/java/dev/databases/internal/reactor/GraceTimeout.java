@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -17,7 +17,7 @@ import reactor.core.publisher.Mono;
  * timer on {@code Schedulers.parallel()}, waking one of its threads: on W5 that was a
  * park and an unpark per query, about a fifth of the process's CPU time.
  */
-final class GraceTimeout extends Mono<Void> {
+public final class GraceTimeout extends Mono<Void> {
 
 	private final Mono<Void> source;
 
@@ -32,7 +32,7 @@ final class GraceTimeout extends Mono<Void> {
 	}
 
 	/** {@code source}, or {@code fallback} once {@code source} has run for {@code grace} without ending. */
-	static Mono<Void> of(Mono<Void> source, Duration grace, Mono<Void> fallback) {
+	public static Mono<Void> of(Mono<Void> source, Duration grace, Mono<Void> fallback) {
 		return new GraceTimeout(source, grace, fallback);
 	}
 

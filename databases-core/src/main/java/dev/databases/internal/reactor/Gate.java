@@ -1,7 +1,8 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
@@ -13,7 +14,7 @@ import reactor.core.publisher.MonoSink;
  * transactions, or two independent callers of a force-rollback database) wait here for
  * their turn instead of blocking a thread.
  */
-final class Gate {
+public final class Gate {
 
 	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
 
@@ -23,7 +24,8 @@ final class Gate {
 
 	private @Nullable Throwable closed;
 
-	Gate() {
+	/** A gate whose waiters wait quietly. */
+	public Gate() {
 		this(() -> {
 		});
 	}
@@ -32,34 +34,61 @@ final class Gate {
 	 * A gate that tells its holder when someone starts to wait.
 	 * @param onWait run (outside the gate's lock) each time a unit has to wait
 	 */
-	Gate(Runnable onWait) {
+	public Gate(Runnable onWait) {
 		this.onWait = onWait;
 	}
 
-	/** Run {@code work} once every unit before it has finished, complete, error or cancel. */
-	<T> Flux<T> run(Flux<T> work) {
+	/**
+	 * Run {@code work} once every unit before it has finished, complete, error or cancel.
+	 * @param work the unit
+	 * @param <T> the value type
+	 * @return {@code work} in its turn
+	 */
+	public <T> Flux<T> run(Flux<T> work) {
 		return Flux.usingWhen(acquire(), (grant) -> work, Grant::release, (grant, error) -> grant.release(),
 				Grant::release);
 	}
 
-	<T> Mono<T> run(Mono<T> work) {
+	/**
+	 * As {@link #run(Flux)}, for one value.
+	 * @param work the unit
+	 * @param <T> the value type
+	 * @return {@code work} in its turn
+	 */
+	public <T> Mono<T> run(Mono<T> work) {
 		return Mono.usingWhen(acquire(), (grant) -> work, Grant::release, (grant, error) -> grant.release(),
 				Grant::release);
 	}
 
-	/** As {@link #run(Mono)}, but after a cancel the next unit waits until the connection has settled. */
-	<T> Mono<T> run(Mono<T> work, Connection connection) {
+	/**
+	 * As {@link #run(Mono)}, but after a cancel the next unit waits until the connection has settled.
+	 * @param work the unit
+	 * @param settled the connection's cleanup after a cancel, read when the cancel comes
+	 * @param <T> the value type
+	 * @return {@code work} in its turn
+	 */
+	public <T> Mono<T> run(Mono<T> work, Supplier<Mono<Void>> settled) {
 		return Mono.usingWhen(acquire(), (grant) -> work, Grant::release, (grant, error) -> grant.release(),
-				(grant) -> connection.settled().then(grant.release()));
+				(grant) -> settled.get().then(grant.release()));
 	}
 
-	<T> Flux<T> run(Flux<T> work, Connection connection) {
+	/**
+	 * As {@link #run(Flux)}, but after a cancel the next unit waits until the connection has settled.
+	 * @param work the unit
+	 * @param settled the connection's cleanup after a cancel, read when the cancel comes
+	 * @param <T> the value type
+	 * @return {@code work} in its turn
+	 */
+	public <T> Flux<T> run(Flux<T> work, Supplier<Mono<Void>> settled) {
 		return Flux.usingWhen(acquire(), (grant) -> work, Grant::release, (grant, error) -> grant.release(),
-				(grant) -> connection.settled().then(grant.release()));
+				(grant) -> settled.get().then(grant.release()));
 	}
 
-	/** A grant the caller must release; for work whose end is not a publisher's end. */
-	Mono<Grant> acquire() {
+	/**
+	 * A turn the caller must release; for work whose end is not a publisher's end.
+	 * @return the grant, once it is the caller's turn
+	 */
+	public Mono<Grant> acquire() {
 		return Mono.create((sink) -> {
 			Waiter waiter = new Waiter(sink, new Grant());
 			boolean now;
@@ -93,8 +122,9 @@ final class Gate {
 	/**
 	 * Refuse every unit waiting now and every later one with {@code error}; the unit
 	 * holding the gate keeps it until it lets go.
+	 * @param error what the refused units receive
 	 */
-	void close(Throwable error) {
+	public void close(Throwable error) {
 		java.util.List<Waiter> refused;
 		synchronized (this) {
 			this.closed = error;
@@ -131,16 +161,21 @@ final class Gate {
 	private record Waiter(MonoSink<Grant> sink, Grant grant) {
 	}
 
-	final class Grant {
+	/** One unit's turn at the gate. */
+	public final class Grant {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		Mono<Void> release() {
+		/**
+		 * Give the turn to the next unit, when subscribed.
+		 * @return completion once given
+		 */
+		public Mono<Void> release() {
 			return Mono.fromRunnable(this::end);
 		}
 
 		/** Give the turn to the next unit now; only the first call of this or {@link #release()} acts. */
-		void end() {
+		public void end() {
 			if (this.released.compareAndSet(false, true)) {
 				handOver();
 			}

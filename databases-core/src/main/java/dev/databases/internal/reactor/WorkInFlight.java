@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,7 +20,7 @@ import reactor.util.context.Context;
  * back as after a cancel. Closing the connections alone would end only the work that uses
  * them.
  */
-final class WorkInFlight {
+public final class WorkInFlight {
 
 	private final Set<Unit<?>> running = ConcurrentHashMap.newKeySet();
 
@@ -30,7 +30,7 @@ final class WorkInFlight {
 	 * @param work the work
 	 * @return the tracked work
 	 */
-	<T> Mono<T> track(Mono<T> work) {
+	public <T> Mono<T> track(Mono<T> work) {
 		return new TrackedMono<>(work, this);
 	}
 
@@ -40,7 +40,7 @@ final class WorkInFlight {
 	 * @param work the work
 	 * @return the tracked work
 	 */
-	<T> Flux<T> track(Flux<T> work) {
+	public <T> Flux<T> track(Flux<T> work) {
 		return new TrackedFlux<>(work, this);
 	}
 
@@ -50,7 +50,7 @@ final class WorkInFlight {
 	 * @param error the error to signal
 	 * @return how many units were ended
 	 */
-	int endAll(Throwable error) {
+	public int endAll(Throwable error) {
 		int ended = 0;
 		for (Unit<?> unit : this.running) {
 			if (unit.end(error)) {
@@ -64,7 +64,7 @@ final class WorkInFlight {
 	 * How many units are running.
 	 * @return the count
 	 */
-	int size() {
+	public int size() {
 		return this.running.size();
 	}
 

@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.reactor;
 
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
