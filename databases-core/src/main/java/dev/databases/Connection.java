@@ -1,5 +1,6 @@
 package dev.databases;
 
+import dev.databases.internal.backend.Backend;
 import dev.databases.internal.reactor.Gate;
 import dev.databases.internal.reactor.OpenStreamSlot;
 import dev.databases.internal.reactor.PassThroughSubscriber;
@@ -216,13 +217,12 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
-		// H2 runs a statement on the caller's thread: nothing can be queued behind a ROLLBACK.
-		return new Tracked<>(work, this, !transactionControl && this.database.backend() != Backend.H2, true);
+		return new Tracked<>(work, this, !transactionControl && this.database.backend().queuesStatements(), true);
 	}
 
 	/** {@link #tracked(Flux)} for the statement of an {@link OpenStream}, which waits for other streams itself. */
 	private <T> Flux<T> trackedStream(Flux<T> work) {
-		return new Tracked<>(work, this, this.database.backend() != Backend.H2, false);
+		return new Tracked<>(work, this, this.database.backend().queuesStatements(), false);
 	}
 
 	/**
@@ -356,12 +356,12 @@ public final class Connection extends QueryMethods {
 	 * server abort the transaction whatever is still queued.
 	 */
 	Mono<Void> abort() {
-		return closePhysical(this.raw);
+		return closePhysical(this.raw, this.database.backend());
 	}
 
 	/**
 	 * The driver's connection under r2dbc-pool's wrapper (the wrapper's close only returns
-	 * it) and ours ({@link MySqlPooledConnection}).
+	 * it) and a backend's own wrapper.
 	 */
 	static io.r2dbc.spi.Connection physical(io.r2dbc.spi.Connection raw) {
 		io.r2dbc.spi.Connection connection = raw;
@@ -373,24 +373,24 @@ public final class Connection extends QueryMethods {
 	}
 
 	/** Close the driver's connection itself, ignoring errors: the server ends its session. */
-	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw) {
+	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw, Backend backend) {
 		io.r2dbc.spi.Connection physical = physical(raw);
 		return Mono.defer(() -> Mono.from(physical.close()))
-			.timeout(StalledConnection.CLOSE_GRACE, Mono.defer(() -> StalledConnection.forceClose(physical)))
+			.timeout(Backend.STALL_GRACE, Mono.defer(() -> backend.forceClose(physical)))
 			.onErrorResume((error) -> Mono.empty());
 	}
 
 	/**
 	 * {@code rollback}, or, when the driver's exchange queue has stalled behind a cancelled
-	 * statement (see {@link StalledConnection}) and it has not completed within the grace
+	 * statement (see {@link Backend#forceClose}) and it has not completed within the grace
 	 * period, the connection closed instead: the server rolls back on close. A COMMIT is
 	 * never cut short this way, since its outcome would then be unknown.
 	 */
 	Mono<Void> stallBounded(Mono<Void> rollback) {
-		if (!StalledConnection.canForceClose(physical(this.raw))) {
+		if (!this.database.backend().canForceClose(physical(this.raw))) {
 			return rollback;
 		}
-		return rollback.timeout(StalledConnection.CLOSE_GRACE, Mono.defer(() -> {
+		return rollback.timeout(Backend.STALL_GRACE, Mono.defer(() -> {
 			this.dirty = true;
 			return abort();
 		}));
@@ -400,7 +400,7 @@ public final class Connection extends QueryMethods {
 	boolean mustAbort(Transaction transaction) {
 		// H2 runs each statement on the caller's thread, so nothing can be queued behind a
 		// ROLLBACK; and it does not promise a rollback when a connection closes.
-		return !transaction.isNested() && !this.shared && this.database.backend() != Backend.H2;
+		return !transaction.isNested() && !this.shared && this.database.backend().queuesStatements();
 	}
 
 	/**
@@ -492,7 +492,7 @@ public final class Connection extends QueryMethods {
 	Mono<Void> settle(Mono<Void> cleanup) {
 		// A driver whose exchange queue stalled after a cancel never ends the cleanup; the
 		// connection is then marked dirty, so that releasing it closes it at the socket.
-		Mono<Void> cached = cleanup.timeout(StalledConnection.CLOSE_GRACE).onErrorResume((error) -> {
+		Mono<Void> cached = cleanup.timeout(Backend.STALL_GRACE).onErrorResume((error) -> {
 			if (error instanceof java.util.concurrent.TimeoutException) {
 				this.dirty = true;
 			}
@@ -630,25 +630,17 @@ public final class Connection extends QueryMethods {
 	 * statements, they always reach the server.
 	 */
 	private boolean sendsTransactionStatements() {
-		return this.database.backend() == Backend.POSTGRESQL || this.database.backend() == Backend.MYSQL;
+		return !this.database.backend().beginStatements(null, false).isEmpty();
 	}
 
 	private Publisher<Void> beginRaw(TransactionOptions options) {
-		if (this.database.backend() == Backend.MYSQL) {
-			Mono<Void> start = run(options.isReadOnly() ? "START TRANSACTION READ ONLY" : "START TRANSACTION");
-			// SET TRANSACTION without SESSION applies to the next transaction only.
-			return (options.isolation() != null)
-					? run("SET TRANSACTION ISOLATION LEVEL " + options.isolation().asSql()).then(start) : start;
-		}
-		if (this.database.backend() == Backend.POSTGRESQL) {
-			StringBuilder begin = new StringBuilder("BEGIN");
-			if (options.isolation() != null) {
-				begin.append(" ISOLATION LEVEL ").append(options.isolation().asSql());
+		List<String> begin = this.database.backend().beginStatements(options.isolation(), options.isReadOnly());
+		if (!begin.isEmpty()) {
+			Mono<Void> sent = Mono.empty();
+			for (String statement : begin) {
+				sent = sent.then(run(statement));
 			}
-			if (options.isReadOnly()) {
-				begin.append(" READ ONLY");
-			}
-			return run(begin.toString());
+			return sent;
 		}
 		if (options.isolation() == null && !options.isReadOnly()) {
 			return this.openStream.after(() -> this.raw.beginTransaction());
@@ -742,8 +734,8 @@ public final class Connection extends QueryMethods {
 		// r2dbc-mysql reads a cancelled answer to its end all the same (the protocol cannot stop
 		// a result), and a connection released before that end was seen handing the next
 		// statement the wrong rows (7 % of 530,000 fetches once its release no longer pinged,
-		// see MySqlPooledConnection). Reading the rest here costs nothing on the wire.
-		return (this.database.backend() == Backend.MYSQL) ? rows.reduce((first, rest) -> first) : rows.next();
+		// see the MySQL backend). Reading the rest here costs nothing on the wire.
+		return this.database.backend().readsCancelledResultToEnd() ? rows.reduce((first, rest) -> first) : rows.next();
 	}
 
 	Flux<Record> iterateNow(Query query) {
@@ -758,21 +750,19 @@ public final class Connection extends QueryMethods {
 			boolean shared = stream && !this.alone;
 			// With force-rollback, outside a block: the stream's turn on the one connection.
 			Gate.Grant turn = shared ? context.getOrDefault(Gate.Grant.class, null) : null;
-			if (shared && turn == null && backend == Backend.POSTGRESQL) {
+			if (shared && turn == null && backend.streamBeside() == Backend.StreamBeside.CURSOR) {
 				return observed(rendered.sql(), limited(rendered.sql(), cursor(rendered)));
 			}
 			Statement statement = statement(this.database.bind(rendered));
-			// r2dbc-postgresql already streams with back-pressure; a fetch size there only adds a
-			// round trip per 500 rows (W6 ran at 0.74 of the raw driver with it).
-			if (stream && backend != Backend.POSTGRESQL) {
+			if (stream && backend.fetchSizeHelps()) {
 				statement.fetchSize(ITERATE_FETCH_SIZE);
 			}
-			boolean readAhead = shared && (turn != null || backend == Backend.MYSQL);
+			boolean readAhead = shared && (turn != null || backend.streamBeside() == Backend.StreamBeside.READ_AHEAD);
 			Flux<? extends Result> results = Flux.from(statement.execute());
 			Flux<Record> rows = (readAhead ? trackedStream(results) : tracked(results))
 				.concatMap((result) -> result.map(new RecordReader(this.database, rendered.sql())), 1);
-			if (backend == Backend.MYSQL) {
-				// Rows cut short (iterate then take) are still arriving: see MySqlPooledConnection.
+			if (backend.readsCancelledResultToEnd()) {
+				// Rows cut short (iterate then take) are still arriving: see the MySQL backend.
 				rows = rows.doOnCancel(() -> this.cutShort = true);
 			}
 			if (readAhead) {
@@ -914,7 +904,7 @@ public final class Connection extends QueryMethods {
 		}
 		long key = number.longValue();
 		// MySQL reports 0 when the table has no auto-increment column.
-		return (key == 0 && backend == Backend.MYSQL) ? null : key;
+		return backend.generatedKey(key);
 	}
 
 	/** Notices (SQLSTATE class 00) and warnings (01, 02) are messages too, but not errors. */

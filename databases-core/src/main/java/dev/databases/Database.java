@@ -9,6 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
+import dev.databases.internal.backend.Backend;
 import dev.databases.parsing.BoundSql;
 import dev.databases.parsing.NamedParameterParser;
 import io.r2dbc.pool.PoolMetrics;
@@ -90,7 +91,7 @@ public final class Database extends QueryMethods {
 		Map<String, Object> merged = new LinkedHashMap<>(url.options());
 		merged.putAll(builderOptions);
 		this.url = url.withOptions(merged);
-		this.backend = Backend.of(this.url);
+		this.backend = backendOf(this.url);
 		this.forceRollback = forceRollback;
 		this.listener = listener;
 		this.connectionFactory = new DatabaseConnectionFactory(this);
@@ -427,6 +428,15 @@ public final class Database extends QueryMethods {
 
 	Backend backend() {
 		return this.backend;
+	}
+
+	private static Backend backendOf(DatabaseURL url) {
+		try {
+			return Backend.of(url.dialect());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException(ex.getMessage().replace("':", "' in URL " + url + ":"), ex);
+		}
 	}
 
 	/**

@@ -37,12 +37,7 @@ final class DatabaseConnectionFactory implements ConnectionFactory {
 		if (pool != null) {
 			return pool.connectionPool().getMetadata();
 		}
-		String name = switch (this.database.backend()) {
-			case POSTGRESQL -> "PostgreSQL";
-			case MYSQL -> "MySQL";
-			case H2 -> "H2";
-			case SQLITE -> "SQLite";
-		};
+		String name = this.database.backend().productName();
 		return () -> name;
 	}
 

@@ -1,5 +1,6 @@
 package dev.databases;
 
+import dev.databases.internal.backend.Backend;
 import dev.databases.internal.reactor.AcquireTimeout;
 import dev.databases.internal.reactor.Gate;
 import dev.databases.internal.reactor.GraceTimeout;
@@ -116,7 +117,7 @@ final class Pool {
 			throw new DatabaseException("No R2DBC driver for " + backend + " on the classpath: add the dependency "
 					+ backend.artifact() + " to use " + this.database.url(), null);
 		}
-		return (backend == Backend.MYSQL) ? new MySqlPooledConnection.Factory(factory) : factory;
+		return backend.decorate(factory);
 	}
 
 	private ConnectionPoolConfiguration configuration(ConnectionFactory factory) {
@@ -142,7 +143,7 @@ final class Pool {
 	}
 
 	Mono<Void> start() {
-		Mono<Void> anchor = (this.database.backend() == Backend.SQLITE && this.database.url().isInMemory())
+		Mono<Void> anchor = (this.database.backend().anchorsInMemory() && this.database.url().isInMemory())
 				? Mono.from(this.driver.create()).doOnNext((connection) -> this.anchor = connection).then()
 				: Mono.empty();
 		Mono<Void> start = anchor.then(this.pool.warmup().then())
@@ -310,7 +311,7 @@ final class Pool {
 				// A cancel while checking leaves the connection with nobody to give it back.
 				.doOnCancel(() -> Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()).subscribe())
 				.flatMap((alive) -> alive ? Mono.just(raw)
-						: Connection.closePhysical(raw).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
+						: Connection.closePhysical(raw, this.database.backend()).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
 							.then(Mono.error(new StaleConnection())));
 		});
 		if (retries <= 0) {
@@ -369,10 +370,8 @@ final class Pool {
 		return new Released(this, connection, Mono.defer(() -> {
 			io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
 			this.lastReturned.put(physical, System.nanoTime());
-			MySqlPooledConnection pooled = MySqlPooledConnection.in(connection.raw());
-			if (pooled != null && connection.answeredInFull()) {
-				pooled.releasingSettled();
-			}
+			Backend backend = this.database.backend();
+			backend.releasing(connection.raw(), connection.answeredInFull());
 			Mono<Void> returned = Mono.from(connection.raw().close());
 			Mono<Void> close = !leftInTransaction(physical) ? returned
 					// A transaction left open by raw SQL (BEGIN through execute): r2dbc-pool has the
@@ -380,14 +379,14 @@ final class Pool {
 					// not implement, so the next borrower would have run inside it. A rollback that
 					// fails ends the session instead, and the pool drops the connection.
 					: Mono.from(physical.rollbackTransaction())
-						.onErrorResume((error) -> Connection.closePhysical(physical))
+						.onErrorResume((error) -> Connection.closePhysical(physical, backend))
 						.then(returned);
 			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
-			// whose exchange queue stalled (see StalledConnection). The permit would never come
+			// whose exchange queue stalled (see Backend#forceClose). The permit would never come
 			// back; closed at the socket, the connection fails that cleanup, and a second pass
 			// of the same release invalidates it in the pool.
-			return StalledConnection.canForceClose(physical) ? GraceTimeout.of(close, StalledConnection.CLOSE_GRACE,
-					Mono.defer(() -> StalledConnection.forceClose(physical).then(close))) : close;
+			return backend.canForceClose(physical) ? GraceTimeout.of(close, Backend.STALL_GRACE,
+					Mono.defer(() -> backend.forceClose(physical).then(close))) : close;
 		}));
 	}
 
@@ -595,20 +594,15 @@ final class Pool {
 		});
 	}
 
-	/**
-	 * An in-memory H2 database lives while a Database on it is connected. The URL keeps it
-	 * open with {@code DB_CLOSE_DELAY=-1} (a pool may have no connection for a moment);
-	 * at disconnect that becomes 0, so H2 closes the database with its last connection: at
-	 * once, or when the last other Database sharing its name disconnects. A
-	 * {@code DB_CLOSE_DELAY} of the user's own is left as it is.
-	 */
+	/** The backend's statement for the end of an in-memory database's pool (H2's close delay), if any. */
 	private Mono<Void> shutdownEmbedded() {
-		if (!this.database.url().toR2dbcUrl().startsWith("r2dbc:h2:mem:")
-				|| this.database.url().options().keySet().stream().anyMatch("DB_CLOSE_DELAY"::equalsIgnoreCase)) {
+		String stop = this.database.backend().stopStatement(this.database.url().isInMemory(),
+				this.database.url().options());
+		if (stop == null) {
 			return Mono.empty();
 		}
 		return Mono.usingWhen(acquisition(),
-				(connection) -> Flux.from(connection.createStatement("SET DB_CLOSE_DELAY 0").execute())
+				(connection) -> Flux.from(connection.createStatement(stop).execute())
 					.concatMap(io.r2dbc.spi.Result::getRowsUpdated)
 					.then(),
 				(connection) -> Mono.from(connection.close()).onErrorResume((error) -> Mono.empty()))

@@ -1,5 +1,6 @@
 package dev.databases;
 
+import dev.databases.internal.r2dbc.DelegatingConnection;
 import dev.databases.internal.reactor.Gate;
 
 import java.util.concurrent.atomic.AtomicBoolean;

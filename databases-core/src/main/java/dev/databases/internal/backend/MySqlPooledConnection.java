@@ -1,10 +1,11 @@
-package dev.databases;
+package dev.databases.internal.backend;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 
+import dev.databases.internal.r2dbc.DelegatingConnection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Lifecycle;
@@ -21,7 +22,7 @@ import reactor.core.publisher.Mono;
  * answers it with {@code rollbackTransaction()}. When no transaction is open, that exchange
  * still sends a COM_PING, because it has to send something. So every query cost two round
  * trips: measured on W5, 1 ping per query, and 22k fetches/s where JDBC makes 51k. Such a
- * release is skipped when {@link Pool} says it is safe ({@link #releasingSettled()}: the
+ * release is skipped when the pool says it is safe ({@link #releasingSettled()}: the
  * library's work on the lease ended without a cancel before an answer) and the server's
  * last status says auto-commit on and no transaction open. Connections lent to Spring, and
  * any state this cannot read, keep the driver's cleanup.

@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.backend;
 
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;

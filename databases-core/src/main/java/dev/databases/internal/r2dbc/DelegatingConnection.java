@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.r2dbc;
 
 import java.time.Duration;
 
@@ -16,11 +16,15 @@ import org.reactivestreams.Publisher;
  * method passes to {@link #target}, and the wrappers of this package override only what
  * they change.
  */
-abstract class DelegatingConnection implements io.r2dbc.spi.Connection, Wrapped<io.r2dbc.spi.Connection> {
+public abstract class DelegatingConnection implements io.r2dbc.spi.Connection, Wrapped<io.r2dbc.spi.Connection> {
 
-	final io.r2dbc.spi.Connection target;
+	/** The connection every call goes to unless overridden. */
+	protected final io.r2dbc.spi.Connection target;
 
-	DelegatingConnection(io.r2dbc.spi.Connection target) {
+	/**
+	 * @param target the connection every call goes to unless overridden
+	 */
+	protected DelegatingConnection(io.r2dbc.spi.Connection target) {
 		this.target = target;
 	}
 

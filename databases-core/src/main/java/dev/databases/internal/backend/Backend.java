@@ -1,0 +1,187 @@
+package dev.databases.internal.backend;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import dev.databases.parsing.SqlSyntax;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.IsolationLevel;
+import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+
+/**
+ * What differs between the databases this library supports, one implementation per
+ * database as encode/databases has one backend per URL scheme. The rest of the library
+ * asks its backend instead of asking which database it is talking to.
+ */
+public interface Backend {
+
+	/** How long a close or a cleanup after a cancel may take before a connection counts as stalled. */
+	Duration STALL_GRACE = StalledConnection.CLOSE_GRACE;
+
+	/**
+	 * The product name its driver's {@code ConnectionFactoryMetadata} gives, which Spring
+	 * reads to pick its dialect.
+	 * @return the name
+	 */
+	String productName();
+
+	/**
+	 * The parameter syntax of its SQL.
+	 * @return the syntax
+	 */
+	SqlSyntax syntax();
+
+	/**
+	 * The Maven coordinates of the driver, for the error a missing driver gives.
+	 * @return {@code groupId:artifactId}
+	 */
+	String artifact();
+
+	/**
+	 * How many bind parameters one statement may carry, which bounds a multi-row INSERT.
+	 * @return the limit
+	 */
+	int maxParameters();
+
+	/**
+	 * Whether the generated key comes back as the inserted row ({@code RETURNING *} on
+	 * PostgreSQL) rather than as the driver's own generated-key column.
+	 * @return {@code true} when an INSERT with RETURNING needs no generated-key request
+	 */
+	boolean keyFromReturning();
+
+	/**
+	 * The generated key as the caller sees it.
+	 * @param key the key the driver reported
+	 * @return the key, or {@code null} when the driver's value means "none"
+	 */
+	default @Nullable Long generatedKey(long key) {
+		return key;
+	}
+
+	/**
+	 * The type to declare for a NULL value whose real type the caller did not say.
+	 * @return the type to bind the NULL as
+	 */
+	Class<?> nullType();
+
+	/**
+	 * Whether the driver can queue a statement behind another one (so a ROLLBACK could
+	 * overtake the queued remainder of a cancelled statement); {@code false} for a driver
+	 * that runs each statement on the caller's thread.
+	 * @return whether statements queue in the driver
+	 */
+	boolean queuesStatements();
+
+	/**
+	 * The statements that begin a transaction, when BEGIN, COMMIT and ROLLBACK go to the
+	 * server as SQL rather than through the driver's methods (whose cached transaction
+	 * status can be stale after a cancelled exchange).
+	 * @param isolation the isolation level, or {@code null} for the server's default
+	 * @param readOnly whether the transaction is read-only
+	 * @return the statements in order, or an empty list to use the driver's methods
+	 */
+	List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly);
+
+	/**
+	 * How a stream is read when other statements may be sent on its connection while it is open.
+	 * @return the way
+	 */
+	StreamBeside streamBeside();
+
+	/**
+	 * Whether a fetch size on a streamed statement helps; where the driver already streams
+	 * with back-pressure it only adds round trips.
+	 * @return whether to set one
+	 */
+	boolean fetchSizeHelps();
+
+	/**
+	 * Whether the driver reads a cancelled result to its end anyway (the protocol cannot
+	 * stop a result), so a lease must not be given back before that end was seen.
+	 * @return whether cancelled results keep arriving
+	 */
+	boolean readsCancelledResultToEnd();
+
+	/**
+	 * The driver's factory as the pool should use it: wrapped for a driver workaround, or as it is.
+	 * @param driver the driver's factory
+	 * @return the factory to pool
+	 */
+	default ConnectionFactory decorate(ConnectionFactory driver) {
+		return driver;
+	}
+
+	/**
+	 * Called just before the pool takes {@code raw} back.
+	 * @param raw the connection as the pool lent it
+	 * @param answeredInFull whether every statement of the lease was answered to its end
+	 */
+	default void releasing(io.r2dbc.spi.Connection raw, boolean answeredInFull) {
+	}
+
+	/**
+	 * Whether an in-memory database needs one connection held open for its life (SQLite
+	 * drops an in-memory database with its last connection).
+	 * @return whether the pool keeps an anchor connection
+	 */
+	default boolean anchorsInMemory() {
+		return false;
+	}
+
+	/**
+	 * The statement to run once when an in-memory database's pool stops, or {@code null}.
+	 * @param inMemory whether the database is in memory
+	 * @param options the URL's options, as the user gave them
+	 * @return the statement, or {@code null} for none
+	 */
+	default @Nullable String stopStatement(boolean inMemory, Map<String, String> options) {
+		return null;
+	}
+
+	/**
+	 * Whether {@code physical} is a connection this backend can close at the socket when
+	 * its exchange queue has stalled.
+	 * @param physical the driver's own connection
+	 * @return whether {@link #forceClose} can act on it
+	 */
+	default boolean canForceClose(io.r2dbc.spi.Connection physical) {
+		return false;
+	}
+
+	/**
+	 * Close {@code physical} at the socket, so the server ends the session.
+	 * @param physical the driver's own connection
+	 * @return completion; at once when nothing can be done
+	 */
+	default Mono<Void> forceClose(io.r2dbc.spi.Connection physical) {
+		return Mono.empty();
+	}
+
+	/**
+	 * The backend for a URL's dialect.
+	 * @param dialect the dialect as the URL names it ({@code postgres} and {@code mariadb} included)
+	 * @return the backend
+	 * @throws IllegalArgumentException for a dialect no backend serves
+	 */
+	static Backend of(String dialect) {
+		return Backends.of(dialect);
+	}
+
+	/** How a stream is read while other statements may be sent on its connection. */
+	enum StreamBeside {
+
+		/** Through a server-side cursor, a batch of rows per fetch: statements go between fetches. */
+		CURSOR,
+
+		/** As it comes, until another statement is about to be sent: then the rest is read into memory. */
+		READ_AHEAD,
+
+		/** As it comes: the driver interleaves statements itself. */
+		DIRECT
+
+	}
+
+}

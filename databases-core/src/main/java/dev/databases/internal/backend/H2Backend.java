@@ -1,0 +1,91 @@
+package dev.databases.internal.backend;
+
+import java.util.List;
+import java.util.Map;
+
+import dev.databases.parsing.SqlSyntax;
+import io.r2dbc.spi.IsolationLevel;
+import org.jspecify.annotations.Nullable;
+
+/** H2 through r2dbc-h2, embedded in the application's JVM. */
+final class H2Backend implements Backend, Backends.Named {
+
+	@Override
+	public List<String> dialects() {
+		return List.of("h2");
+	}
+
+	@Override
+	public String productName() {
+		return "H2";
+	}
+
+	@Override
+	public SqlSyntax syntax() {
+		return SqlSyntax.H2;
+	}
+
+	@Override
+	public String artifact() {
+		return "io.r2dbc:r2dbc-h2";
+	}
+
+	@Override
+	public int maxParameters() {
+		return 32767;
+	}
+
+	@Override
+	public boolean keyFromReturning() {
+		return false;
+	}
+
+	@Override
+	public Class<?> nullType() {
+		return String.class;
+	}
+
+	@Override
+	public boolean queuesStatements() {
+		// H2 runs a statement on the caller's thread: nothing can be queued behind a ROLLBACK.
+		return false;
+	}
+
+	@Override
+	public List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly) {
+		return List.of();
+	}
+
+	@Override
+	public StreamBeside streamBeside() {
+		return StreamBeside.DIRECT;
+	}
+
+	@Override
+	public boolean fetchSizeHelps() {
+		return true;
+	}
+
+	@Override
+	public boolean readsCancelledResultToEnd() {
+		return false;
+	}
+
+	/**
+	 * The URL keeps an in-memory database open with {@code DB_CLOSE_DELAY=-1} (a pool may
+	 * have no connection for a moment); at stop that becomes 0, so H2 closes the database
+	 * with its last connection: at once, or when the last other Database sharing its name
+	 * stops. A {@code DB_CLOSE_DELAY} of the user's own is left as it is.
+	 */
+	@Override
+	public @Nullable String stopStatement(boolean inMemory, Map<String, String> options) {
+		boolean own = options.keySet().stream().anyMatch("DB_CLOSE_DELAY"::equalsIgnoreCase);
+		return (inMemory && !own) ? "SET DB_CLOSE_DELAY 0" : null;
+	}
+
+	@Override
+	public String toString() {
+		return "H2";
+	}
+
+}

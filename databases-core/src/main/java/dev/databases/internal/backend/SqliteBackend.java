@@ -1,0 +1,84 @@
+package dev.databases.internal.backend;
+
+import java.util.List;
+
+import dev.databases.parsing.SqlSyntax;
+import io.r2dbc.spi.IsolationLevel;
+import org.jspecify.annotations.Nullable;
+
+/** SQLite through this project's R2DBC driver, databases-r2dbc-sqlite. */
+final class SqliteBackend implements Backend, Backends.Named {
+
+	@Override
+	public List<String> dialects() {
+		return List.of("sqlite");
+	}
+
+	@Override
+	public String productName() {
+		return "SQLite";
+	}
+
+	@Override
+	public SqlSyntax syntax() {
+		return SqlSyntax.SQLITE;
+	}
+
+	@Override
+	public String artifact() {
+		return "dev.databases:databases-r2dbc-sqlite";
+	}
+
+	@Override
+	public int maxParameters() {
+		// sqlite-jdbc builds SQLite with MAX_VARIABLE_NUMBER=250000 (PRAGMA compile_options).
+		return 250000;
+	}
+
+	@Override
+	public boolean keyFromReturning() {
+		return false;
+	}
+
+	@Override
+	public Class<?> nullType() {
+		return String.class;
+	}
+
+	@Override
+	public boolean queuesStatements() {
+		return true;
+	}
+
+	@Override
+	public List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly) {
+		return List.of();
+	}
+
+	@Override
+	public StreamBeside streamBeside() {
+		return StreamBeside.DIRECT;
+	}
+
+	@Override
+	public boolean fetchSizeHelps() {
+		return true;
+	}
+
+	@Override
+	public boolean readsCancelledResultToEnd() {
+		return false;
+	}
+
+	@Override
+	public boolean anchorsInMemory() {
+		// An in-memory SQLite database lives only while one of its connections is open.
+		return true;
+	}
+
+	@Override
+	public String toString() {
+		return "SQLite";
+	}
+
+}
