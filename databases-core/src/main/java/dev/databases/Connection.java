@@ -14,7 +14,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 
-import dev.databases.parsing.BoundSql;
+import dev.databases.internal.parsing.BoundSql;
 import io.r2dbc.spi.IsolationLevel;
 import io.r2dbc.spi.Option;
 import io.r2dbc.spi.Result;

@@ -10,8 +10,9 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.databases.internal.backend.Backend;
-import dev.databases.parsing.BoundSql;
-import dev.databases.parsing.NamedParameterParser;
+import dev.databases.internal.parsing.BoundSql;
+import dev.databases.internal.parsing.NamedParameterParser;
+import dev.databases.internal.parsing.UnboundParameterException;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.RowMetadata;
@@ -467,7 +468,13 @@ public final class Database extends QueryMethods {
 	}
 
 	BoundSql bind(Query query) {
-		BoundSql bound = this.parser.parse(query.sql(), this.backend.syntax()).bind(query.values());
+		BoundSql bound;
+		try {
+			bound = this.parser.parse(query.sql(), this.backend.syntax()).bind(query.values());
+		}
+		catch (UnboundParameterException ex) {
+			throw new MissingParameterException(ex.parameter(), ex.sql());
+		}
 		int limit = this.backend.maxParameters();
 		if (bound.values().size() > limit) {
 			// Past the limit the servers fail obscurely (PostgreSQL: a protocol error, or no answer).

@@ -2,7 +2,7 @@ package dev.databases.internal.backend;
 
 import java.util.List;
 
-import dev.databases.parsing.SqlSyntax;
+import dev.databases.internal.parsing.SqlSyntax;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;

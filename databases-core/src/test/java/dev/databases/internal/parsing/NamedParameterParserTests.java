@@ -1,4 +1,4 @@
-package dev.databases.parsing;
+package dev.databases.internal.parsing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,16 +9,15 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
 
-import dev.databases.MissingParameterException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import static dev.databases.parsing.SqlSyntax.H2;
-import static dev.databases.parsing.SqlSyntax.MYSQL;
-import static dev.databases.parsing.SqlSyntax.POSTGRESQL;
-import static dev.databases.parsing.SqlSyntax.SQLITE;
+import static dev.databases.internal.parsing.SqlSyntax.H2;
+import static dev.databases.internal.parsing.SqlSyntax.MYSQL;
+import static dev.databases.internal.parsing.SqlSyntax.POSTGRESQL;
+import static dev.databases.internal.parsing.SqlSyntax.SQLITE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -614,7 +613,7 @@ class NamedParameterParserTests {
 	void bindWhenParameterHasNoKeyShouldThrowNamingParameterAndSqlButNoValue(SqlSyntax syntax) {
 		String sql = "SELECT * FROM users WHERE name = :name AND password = :password";
 		ParsedSql parsed = parse(sql, syntax);
-		assertThatExceptionOfType(MissingParameterException.class)
+		assertThatExceptionOfType(UnboundParameterException.class)
 			.isThrownBy(() -> parsed.bind(Map.of("name", "s3cr3t-value")))
 			.satisfies((ex) -> {
 				assertThat(ex.parameter()).isEqualTo("password");
@@ -625,7 +624,7 @@ class NamedParameterParserTests {
 
 	@Test
 	void bindWhenFirstParameterIsMissingShouldNameIt() {
-		assertThatExceptionOfType(MissingParameterException.class)
+		assertThatExceptionOfType(UnboundParameterException.class)
 			.isThrownBy(() -> bind("SELECT :a, :b", POSTGRESQL, Map.of("b", List.of(1))))
 			.satisfies((ex) -> assertThat(ex.parameter()).isEqualTo("a"));
 	}

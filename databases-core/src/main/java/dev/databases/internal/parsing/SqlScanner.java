@@ -1,4 +1,4 @@
-package dev.databases.parsing;
+package dev.databases.internal.parsing;
 
 import java.util.ArrayList;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package dev.databases.parsing;
+package dev.databases.internal.parsing;
 
 import java.lang.reflect.Array;
 import java.util.ArrayList;
@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
-import dev.databases.MissingParameterException;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -94,7 +93,7 @@ public final class ParsedSql {
 	 * @param values the value of each parameter by name; a key mapped to {@code null} binds SQL
 	 * {@code NULL}
 	 * @return the SQL with markers and the values in marker order
-	 * @throws MissingParameterException if a parameter of the SQL has no key in {@code values}
+	 * @throws UnboundParameterException if a parameter of the SQL has no key in {@code values}
 	 * @throws IllegalArgumentException if a collection or tuple value is empty
 	 * @since 0.1.0
 	 */
@@ -107,7 +106,7 @@ public final class ParsedSql {
 			String name = this.parameterNames.get(i);
 			Object value = values.get(name);
 			if (value == null && !values.containsKey(name)) {
-				throw new MissingParameterException(name, this.sql);
+				throw new UnboundParameterException(name, this.sql);
 			}
 			resolved[i] = value;
 			expands |= isExpandable(value);

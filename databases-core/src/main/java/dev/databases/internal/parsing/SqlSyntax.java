@@ -1,4 +1,4 @@
-package dev.databases.parsing;
+package dev.databases.internal.parsing;
 
 /**
  * The lexical rules of a SQL dialect that matter when finding {@code :name} parameters: how

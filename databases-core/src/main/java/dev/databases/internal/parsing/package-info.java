@@ -4,6 +4,6 @@
  * may change in any release.
  */
 @NullMarked
-package dev.databases.parsing;
+package dev.databases.internal.parsing;
 
 import org.jspecify.annotations.NullMarked;

@@ -1,4 +1,4 @@
-package dev.databases.parsing;
+package dev.databases.internal.parsing;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -11,7 +11,6 @@ import java.util.TreeSet;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 
-import dev.databases.MissingParameterException;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
@@ -106,7 +105,7 @@ class NamedParameterParserPropertyTests {
 		checkArbitrary(sql, syntax);
 	}
 
-	/** Parse never throws; bind throws only MissingParameterException, and only for a missing key. */
+	/** Parse never throws; bind throws only UnboundParameterException, and only for a missing key. */
 	private void checkArbitrary(String sql, SqlSyntax syntax) {
 		ParsedSql parsed = this.parser.parse(sql, syntax);
 		assertThat(parsed.sql()).isEqualTo(sql);
@@ -123,7 +122,7 @@ class NamedParameterParserPropertyTests {
 			assertThat(parsed.bind(Map.of()).values()).isEmpty();
 		}
 		else {
-			assertThatExceptionOfType(MissingParameterException.class).isThrownBy(() -> parsed.bind(Map.of()))
+			assertThatExceptionOfType(UnboundParameterException.class).isThrownBy(() -> parsed.bind(Map.of()))
 				.satisfies((ex) -> assertThat(ex.parameter()).isEqualTo(parsed.parameterNames().get(0)));
 		}
 	}
