@@ -112,7 +112,7 @@ final class ConnectOptions {
 		if (this.minSize > this.maxSize) {
 			String max = merged.containsKey(MAX_SIZE) ? String.valueOf(this.maxSize)
 					: this.maxSize + ", the default";
-			throw new IllegalArgumentException("Invalid value '" + this.minSize + "' for option " + MIN_SIZE
+			throw new InvalidOptionException(MIN_SIZE, "Invalid value '" + this.minSize + "' for option " + MIN_SIZE
 					+ ": must not be greater than " + MAX_SIZE + " (" + max + ")");
 		}
 		this.maxIdleTime = duration(MAX_IDLE_TIME, merged.get(MAX_IDLE_TIME), DEFAULT_MAX_IDLE_TIME);
@@ -355,12 +355,12 @@ final class ConnectOptions {
 		}
 	}
 
-	private static IllegalArgumentException invalid(String name, Object value, String expected) {
+	private static InvalidOptionException invalid(String name, Object value, String expected) {
 		String shown = asString(value);
 		if (shown.length() > MAX_SHOWN_LENGTH) {
 			shown = shown.substring(0, MAX_SHOWN_LENGTH) + "...";
 		}
-		return new IllegalArgumentException("Invalid value '" + shown + "' for option " + name + ": " + expected);
+		return new InvalidOptionException(name, "Invalid value '" + shown + "' for option " + name + ": " + expected);
 	}
 
 }

@@ -325,14 +325,14 @@ public final class DatabaseURL {
 	private void check() {
 		for (String name : this.options.keySet()) {
 			if (URL_PARTS.contains(name)) {
-				throw new IllegalArgumentException("Option " + name + " is not accepted in the query string of a "
+				throw new InvalidOptionException(name, "Option " + name + " is not accepted in the query string of a "
 						+ "database URL: write it in the URL itself, as " + FORMAT);
 			}
 		}
 		String style = driverStyle();
 		boolean local = style.equals("sqlite") || style.equals("h2");
 		if (local && this.options.containsKey(HOST_OPTION)) {
-			throw new IllegalArgumentException("Option host is not supported for " + style + ": it has no server");
+			throw new InvalidOptionException("host", "Option host is not supported for " + style + ": it has no server");
 		}
 		if (!this.r2dbc && this.dialect.equals("sqlite")) {
 			if (this.username != null) {
@@ -357,11 +357,11 @@ public final class DatabaseURL {
 		SslMode ssl = known.ssl();
 		if (ssl != null && ssl != SslMode.DISABLE) {
 			if (local) {
-				throw new IllegalArgumentException("Option ssl=" + ssl + " is not supported for " + style
+				throw new InvalidOptionException("ssl", "Option ssl=" + ssl + " is not supported for " + style
 						+ ": the database is in this process, with no network connection; leave ssl out or set it to false");
 			}
 			if (!style.equals("postgresql") && !style.equals("mysql") && ssl != SslMode.REQUIRE) {
-				throw new IllegalArgumentException("Option ssl=" + ssl + " is not supported for " + this.scheme
+				throw new InvalidOptionException("ssl", "Option ssl=" + ssl + " is not supported for " + this.scheme
 						+ " URLs: only true or false can be passed on (as R2DBC's ssl option); use the driver's own option instead");
 			}
 		}

@@ -5,12 +5,11 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import dev.databases.Database;
 import dev.databases.DatabaseListener;
 import dev.databases.DatabaseURL;
+import dev.databases.InvalidOptionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.PropertyMapper;
@@ -24,9 +23,6 @@ import org.springframework.boot.context.properties.PropertyMapper;
  * listener before the {@link DatabaseBuilderCustomizer}s run.
  */
 final class DatabaseFactory {
-
-	/** How core's messages name an option: {@code for option max_size}, {@code Option ssl=...}. */
-	static final Pattern OPTION = Pattern.compile("[Oo]ption ([A-Za-z0-9_]+)");
 
 	private final DatabaseProperties properties;
 
@@ -88,10 +84,9 @@ final class DatabaseFactory {
 			return database;
 		}
 		catch (IllegalArgumentException ex) {
-			String message = String.valueOf(ex.getMessage());
-			Matcher option = OPTION.matcher(message);
-			String source = option.find() ? this.sources.getOrDefault(option.group(1), urlSource) : urlSource;
-			throw new DatabaseConfigurationException(source, message, Messages.OPTIONS, ex);
+			String source = (ex instanceof InvalidOptionException invalid)
+					? this.sources.getOrDefault(invalid.option(), urlSource) : urlSource;
+			throw new DatabaseConfigurationException(source, String.valueOf(ex.getMessage()), Messages.OPTIONS, ex);
 		}
 	}
 

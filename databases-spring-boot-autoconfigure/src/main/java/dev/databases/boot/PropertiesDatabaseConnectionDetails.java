@@ -3,6 +3,7 @@ package dev.databases.boot;
 import java.util.Map;
 
 import dev.databases.DatabaseURL;
+import dev.databases.InvalidOptionException;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.bind.Bindable;
@@ -79,10 +80,9 @@ final class PropertiesDatabaseConnectionDetails implements DatabaseConnectionDet
 			return DatabaseURL.parse(url);
 		}
 		catch (IllegalArgumentException ex) {
-			String message = String.valueOf(ex.getMessage());
-			boolean option = DatabaseFactory.OPTION.matcher(message).find();
-			throw new DatabaseConfigurationException(source, message, option ? Messages.OPTIONS : Messages.URLS,
-					ex);
+			boolean option = ex instanceof InvalidOptionException;
+			throw new DatabaseConfigurationException(source, String.valueOf(ex.getMessage()),
+					option ? Messages.OPTIONS : Messages.URLS, ex);
 		}
 	}
 
