@@ -43,7 +43,7 @@ public final class Connection extends QueryMethods {
 	/** Rows per round trip when streaming; small enough for constant memory, large enough to amortise. */
 	private static final int ITERATE_FETCH_SIZE = 500;
 
-	private final Database database;
+	private final DatabaseRuntime runtime;
 
 	private final io.r2dbc.spi.Connection raw;
 
@@ -86,8 +86,8 @@ public final class Connection extends QueryMethods {
 	/** Lent for one stream outside any block: nothing else can send a statement on it meanwhile. */
 	private boolean alone;
 
-	Connection(Database database, io.r2dbc.spi.Connection raw) {
-		this.database = database;
+	Connection(DatabaseRuntime runtime, io.r2dbc.spi.Connection raw) {
+		this.runtime = runtime;
 		this.raw = raw;
 	}
 
@@ -165,7 +165,7 @@ public final class Connection extends QueryMethods {
 	// Scopes and transactions
 
 	private Scope scopeIn(ContextView context) {
-		Scope scope = context.getOrDefault(this.database.scopeKey(), null);
+		Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 		if (scope != null && scope.connection() == this) {
 			return scope;
 		}
@@ -217,12 +217,12 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
-		return new Tracked<>(work, this, !transactionControl && this.database.backend().queuesStatements(), true);
+		return new Tracked<>(work, this, !transactionControl && this.runtime.backend().queuesStatements(), true);
 	}
 
 	/** {@link #tracked(Flux)} for the statement of an {@link OpenStream}, which waits for other streams itself. */
 	private <T> Flux<T> trackedStream(Flux<T> work) {
-		return new Tracked<>(work, this, this.database.backend().queuesStatements(), false);
+		return new Tracked<>(work, this, this.runtime.backend().queuesStatements(), false);
 	}
 
 	/**
@@ -356,7 +356,7 @@ public final class Connection extends QueryMethods {
 	 * server abort the transaction whatever is still queued.
 	 */
 	Mono<Void> abort() {
-		return closePhysical(this.raw, this.database.backend());
+		return closePhysical(this.raw, this.runtime.backend());
 	}
 
 	/**
@@ -387,7 +387,7 @@ public final class Connection extends QueryMethods {
 	 * never cut short this way, since its outcome would then be unknown.
 	 */
 	Mono<Void> stallBounded(Mono<Void> rollback) {
-		if (!this.database.backend().canForceClose(physical(this.raw))) {
+		if (!this.runtime.backend().canForceClose(physical(this.raw))) {
 			return rollback;
 		}
 		return rollback.timeout(Backend.STALL_GRACE, Mono.defer(() -> {
@@ -400,7 +400,7 @@ public final class Connection extends QueryMethods {
 	boolean mustAbort(Transaction transaction) {
 		// H2 runs each statement on the caller's thread, so nothing can be queued behind a
 		// ROLLBACK; and it does not promise a rollback when a connection closes.
-		return !transaction.isNested() && !this.shared && this.database.backend().queuesStatements();
+		return !transaction.isNested() && !this.shared && this.runtime.backend().queuesStatements();
 	}
 
 	/**
@@ -442,13 +442,13 @@ public final class Connection extends QueryMethods {
 	 * network is gone): the statement is cancelled, which closes the connection.
 	 */
 	private <T> Mono<T> limited(String sql, Mono<T> work) {
-		Duration timeout = this.database.answerTimeout();
+		Duration timeout = this.runtime.answerTimeout();
 		return (timeout != null) ? work.timeout(timeout).onErrorMap(TimeoutException.class, (error) -> noAnswer(sql, timeout, error))
 				: work;
 	}
 
 	private <T> Flux<T> limited(String sql, Flux<T> work) {
-		Duration timeout = this.database.answerTimeout();
+		Duration timeout = this.runtime.answerTimeout();
 		return (timeout != null) ? work.timeout(timeout).onErrorMap(TimeoutException.class, (error) -> noAnswer(sql, timeout, error))
 				: work;
 	}
@@ -460,7 +460,7 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Mono<T> observed(String sql, Mono<T> work) {
-		DatabaseListener listener = this.database.listener();
+		DatabaseListener listener = this.runtime.listener();
 		if (listener == null) {
 			return work;
 		}
@@ -472,7 +472,7 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Flux<T> observed(String sql, Flux<T> work) {
-		DatabaseListener listener = this.database.listener();
+		DatabaseListener listener = this.runtime.listener();
 		if (listener == null) {
 			return work;
 		}
@@ -557,7 +557,7 @@ public final class Connection extends QueryMethods {
 						(transaction) -> work.apply(transaction)
 							.doOnNext((value) -> result[0] = value)
 							.then()
-							.contextWrite((context) -> context.put(this.database.scopeKey(),
+							.contextWrite((context) -> context.put(this.runtime.scopeKey(),
 									Scope.of(this, transaction))),
 						Transaction::commit, Connection::rollbackAfter,
 						this::cancelled)
@@ -571,7 +571,7 @@ public final class Connection extends QueryMethods {
 		return scope.gate()
 			.run(Flux.usingWhen(begin(scope.transaction(), options, Mono.empty()),
 					(transaction) -> Flux.from(work.apply(transaction))
-						.contextWrite((context) -> context.put(this.database.scopeKey(), Scope.of(this, transaction))),
+						.contextWrite((context) -> context.put(this.runtime.scopeKey(), Scope.of(this, transaction))),
 					Transaction::commit, Connection::rollbackAfter, this::cancelled)
 				.onErrorMap(Connection::unwrapCleanupFailure),
 					this::settled);
@@ -630,11 +630,11 @@ public final class Connection extends QueryMethods {
 	 * statements, they always reach the server.
 	 */
 	private boolean sendsTransactionStatements() {
-		return !this.database.backend().beginStatements(null, false).isEmpty();
+		return !this.runtime.backend().beginStatements(null, false).isEmpty();
 	}
 
 	private Publisher<Void> beginRaw(TransactionOptions options) {
-		List<String> begin = this.database.backend().beginStatements(options.isolation(), options.isReadOnly());
+		List<String> begin = this.runtime.backend().beginStatements(options.isolation(), options.isReadOnly());
 		if (!begin.isEmpty()) {
 			Mono<Void> sent = Mono.empty();
 			for (String statement : begin) {
@@ -689,11 +689,11 @@ public final class Connection extends QueryMethods {
 
 	Mono<ExecuteResult> executeNow(Query query) {
 		return Mono.defer(() -> {
-			Query rendered = query.renderFor(this.database.url());
+			Query rendered = query.renderFor(this.runtime.url());
 			String sql = rendered.sql();
-			BoundSql bound = this.database.bind(rendered);
+			BoundSql bound = this.runtime.bind(rendered);
 			Statement statement = statement(bound);
-			Backend backend = this.database.backend();
+			Backend backend = this.runtime.backend();
 			boolean insert = isInsert(sql);
 			if (insert && !(backend.keyFromReturning() && containsReturning(sql))) {
 				statement.returnGeneratedValues();
@@ -735,7 +735,7 @@ public final class Connection extends QueryMethods {
 		// a result), and a connection released before that end was seen handing the next
 		// statement the wrong rows (7 % of 530,000 fetches once its release no longer pinged,
 		// see the MySQL backend). Reading the rest here costs nothing on the wire.
-		return this.database.backend().readsCancelledResultToEnd() ? rows.reduce((first, rest) -> first) : rows.next();
+		return this.runtime.backend().readsCancelledResultToEnd() ? rows.reduce((first, rest) -> first) : rows.next();
 	}
 
 	Flux<Record> iterateNow(Query query) {
@@ -744,8 +744,8 @@ public final class Connection extends QueryMethods {
 
 	private Flux<Record> rows(Query query, boolean stream) {
 		return Flux.deferContextual((context) -> {
-			Query rendered = query.renderFor(this.database.url());
-			Backend backend = this.database.backend();
+			Query rendered = query.renderFor(this.runtime.url());
+			Backend backend = this.runtime.backend();
 			// Inside a block other statements may be sent while the stream is open.
 			boolean shared = stream && !this.alone;
 			// With force-rollback, outside a block: the stream's turn on the one connection.
@@ -753,14 +753,14 @@ public final class Connection extends QueryMethods {
 			if (shared && turn == null && backend.streamBeside() == Backend.StreamBeside.CURSOR) {
 				return observed(rendered.sql(), limited(rendered.sql(), cursor(rendered)));
 			}
-			Statement statement = statement(this.database.bind(rendered));
+			Statement statement = statement(this.runtime.bind(rendered));
 			if (stream && backend.fetchSizeHelps()) {
 				statement.fetchSize(ITERATE_FETCH_SIZE);
 			}
 			boolean readAhead = shared && (turn != null || backend.streamBeside() == Backend.StreamBeside.READ_AHEAD);
 			Flux<? extends Result> results = Flux.from(statement.execute());
 			Flux<Record> rows = (readAhead ? trackedStream(results) : tracked(results))
-				.concatMap((result) -> result.map(new RecordReader(this.database, rendered.sql())), 1);
+				.concatMap((result) -> result.map(new RecordReader(this.runtime, rendered.sql())), 1);
 			if (backend.readsCancelledResultToEnd()) {
 				// Rows cut short (iterate then take) are still arriving: see the MySQL backend.
 				rows = rows.doOnCancel(() -> this.cutShort = true);
@@ -782,11 +782,11 @@ public final class Connection extends QueryMethods {
 	 * {@code WITH HOLD}, which has the server keep the result until {@code CLOSE}.
 	 */
 	private Flux<Record> cursor(Query rendered) {
-		BoundSql bound = this.database.bind(rendered);
+		BoundSql bound = this.runtime.bind(rendered);
 		String name = "databases_cursor_" + CURSORS.incrementAndGet(this);
 		String declare = "DECLARE " + name + " NO SCROLL CURSOR " + (inTransaction() ? "" : "WITH HOLD ") + "FOR "
 				+ bound.sql();
-		RecordReader reader = new RecordReader(this.database, rendered.sql());
+		RecordReader reader = new RecordReader(this.runtime, rendered.sql());
 		String fetchSql = "FETCH FORWARD " + ITERATE_FETCH_SIZE + " FROM " + name;
 		// Each fetch is read to its end as soon as it is sent, wanted yet or not (cache() asks for
 		// everything at once): a fetch left waiting for demand would hold up the driver's queue,
@@ -812,8 +812,8 @@ public final class Connection extends QueryMethods {
 			return Mono.just(0L);
 		}
 		Mono<Long> work = Mono.defer(() -> {
-			Query rendered = query.renderFor(this.database.url());
-			MultiRowInsert insert = this.database.multiRowInsert(rendered.sql());
+			Query rendered = query.renderFor(this.runtime.url());
+			MultiRowInsert insert = this.runtime.multiRowInsert(rendered.sql());
 			return observed(rendered.sql(), limited(rendered.sql(),
 					(insert != null) ? executeMultiRow(rendered, insert, rows) : executeBatch(rendered, rows)));
 		});
@@ -826,14 +826,14 @@ public final class Connection extends QueryMethods {
 	}
 
 	private Mono<Long> executeMultiRow(Query query, MultiRowInsert insert, List<? extends Map<String, ?>> rows) {
-		int perStatement = insert.rowsPerStatement(this.database.backend().maxParameters());
+		int perStatement = insert.rowsPerStatement(this.runtime.backend().maxParameters());
 		int statements = (rows.size() + perStatement - 1) / perStatement;
 		return Flux.range(0, statements).concatMap((index) -> {
 			int from = index * perStatement;
 			int to = Math.min(rows.size(), from + perStatement);
 			String sql = insert.sql(to - from);
 			Map<String, @Nullable Object> values = insert.values(rows, query.values(), from, to, query.sql());
-			BoundSql bound = this.database.bind(Query.of(sql, values));
+			BoundSql bound = this.runtime.bind(Query.of(sql, values));
 			return tracked(Flux.from(statement(bound).execute())).concatMap(Result::getRowsUpdated);
 		}).reduce(0L, Long::sum).onErrorMap((error) -> translate(error, query.sql()));
 	}
@@ -843,7 +843,7 @@ public final class Connection extends QueryMethods {
 		for (Map<String, ?> row : rows) {
 			Map<String, Object> values = new HashMap<>(query.values());
 			values.putAll(row);
-			bound.add(this.database.bind(Query.of(query.sql(), values)));
+			bound.add(this.runtime.bind(Query.of(query.sql(), values)));
 		}
 		String sql = bound.get(0).sql();
 		boolean sameSql = bound.stream().allMatch((b) -> b.sql().equals(sql));
@@ -877,7 +877,7 @@ public final class Connection extends QueryMethods {
 		for (int i = 0; i < values.size(); i++) {
 			Object value = values.get(i);
 			if (value == null) {
-				statement.bindNull(i, this.database.backend().nullType());
+				statement.bindNull(i, this.runtime.backend().nullType());
 			}
 			else if (value instanceof Enum<?> constant) {
 				statement.bind(i, constant.name());
@@ -927,20 +927,20 @@ public final class Connection extends QueryMethods {
 
 	@Override
 	public String toString() {
-		return "Connection[" + this.database.url() + "]";
+		return "Connection[" + this.runtime.url() + "]";
 	}
 
 	/** Reads rows into {@link Record}s; the column names are read once per result. */
 	private static final class RecordReader implements BiFunction<Row, RowMetadata, Record> {
 
-		private final Database database;
+		private final DatabaseRuntime runtime;
 
 		private final String sql;
 
 		private @Nullable Columns columns;
 
-		RecordReader(Database database, String sql) {
-			this.database = database;
+		RecordReader(DatabaseRuntime runtime, String sql) {
+			this.runtime = runtime;
 			this.sql = sql;
 		}
 
@@ -948,7 +948,7 @@ public final class Connection extends QueryMethods {
 		public Record apply(Row row, RowMetadata metadata) {
 			Columns columns = this.columns;
 			if (columns == null) {
-				columns = this.database.columns(this.sql, metadata);
+				columns = this.runtime.columns(this.sql, metadata);
 				this.columns = columns;
 			}
 			Object[] values = new Object[columns.size()];

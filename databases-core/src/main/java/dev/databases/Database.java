@@ -5,17 +5,12 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 import dev.databases.internal.backend.Backend;
-import dev.databases.internal.parsing.BoundSql;
-import dev.databases.internal.parsing.NamedParameterParser;
-import dev.databases.internal.parsing.UnboundParameterException;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.RowMetadata;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Flux;
@@ -45,27 +40,14 @@ import reactor.core.publisher.Mono;
  */
 public final class Database extends QueryMethods {
 
-	private final DatabaseURL url;
-
-	private final ConnectOptions options;
-
-	private final Backend backend;
+	/** What the pool and the connections need of this database, given to them instead of the facade. */
+	private final DatabaseRuntime runtime;
 
 	private final boolean forceRollback;
-
-	private final NamedParameterParser parser = new NamedParameterParser();
-
-	private final Map<String, Optional<MultiRowInsert>> multiRowInserts = new ConcurrentHashMap<>();
-
-	private final Object scopeKey = new Object();
-
-	private final Map<String, Columns> columns = new ConcurrentHashMap<>();
 
 	private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
 
 	private final DatabaseConnectionFactory connectionFactory;
-
-	private final @Nullable DatabaseListener listener;
 
 	/**
 	 * Create a database for a URL such as {@code postgresql://user:pass@localhost/example}.
@@ -88,13 +70,11 @@ public final class Database extends QueryMethods {
 	private Database(DatabaseURL url, Map<String, ?> builderOptions, boolean forceRollback,
 			@Nullable DatabaseListener listener) {
 		Objects.requireNonNull(url, "'url' must not be null");
-		this.options = ConnectOptions.of(url.options(), builderOptions);
+		ConnectOptions options = ConnectOptions.of(url.options(), builderOptions);
 		Map<String, Object> merged = new LinkedHashMap<>(url.options());
 		merged.putAll(builderOptions);
-		this.url = url.withOptions(merged);
-		this.backend = backendOf(this.url);
+		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener);
 		this.forceRollback = forceRollback;
-		this.listener = listener;
 		this.connectionFactory = new DatabaseConnectionFactory(this);
 	}
 
@@ -144,7 +124,7 @@ public final class Database extends QueryMethods {
 			}
 			Pool created;
 			try {
-				created = new Pool(this, this.options, this.forceRollback);
+				created = new Pool(this.runtime, this.forceRollback);
 			}
 			catch (RuntimeException ex) {
 				return Mono.error(ex);
@@ -184,7 +164,7 @@ public final class Database extends QueryMethods {
 	 * @return the URL
 	 */
 	public DatabaseURL url() {
-		return this.url;
+		return this.runtime.url();
 	}
 
 	/**
@@ -216,7 +196,7 @@ public final class Database extends QueryMethods {
 	 */
 	public <T> Flux<T> connection(Function<Connection, ? extends Publisher<T>> work) {
 		return Flux.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.scopeKey, null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				return Flux.from(work.apply(scope.connection()));
 			}
@@ -254,7 +234,7 @@ public final class Database extends QueryMethods {
 	 */
 	public <T> Mono<T> transaction(TransactionOptions options, Function<Transaction, Mono<T>> work) {
 		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.scopeKey, null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				return scope.connection().transactionIn(scope, options, work);
 			}
@@ -278,7 +258,7 @@ public final class Database extends QueryMethods {
 	 */
 	public <T> Flux<T> transactionMany(Function<Transaction, ? extends Publisher<T>> work) {
 		return Flux.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.scopeKey, null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				return scope.connection().transactionManyIn(scope, TransactionOptions.defaults(), work);
 			}
@@ -327,7 +307,7 @@ public final class Database extends QueryMethods {
 	 */
 	public Mono<Transaction> beginTransaction(TransactionOptions options) {
 		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.scopeKey, null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				return scope.connection().begin(scope.transaction(), options, Mono.empty());
 			}
@@ -342,7 +322,7 @@ public final class Database extends QueryMethods {
 	@Override
 	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
 		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.scopeKey, null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				return operation.apply(scope.connection());
 			}
@@ -360,7 +340,7 @@ public final class Database extends QueryMethods {
 	@Override
 	<T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation) {
 		return Flux.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.scopeKey, null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				return operation.apply(scope.connection());
 			}
@@ -415,43 +395,10 @@ public final class Database extends QueryMethods {
 	}
 
 	private <T> Mono<T> inSpringScope(io.r2dbc.spi.Connection raw, Function<Scope, Mono<T>> joined) {
-		Connection connection = new Connection(this, raw);
+		Connection connection = new Connection(this.runtime, raw);
 		// Spring begun the transaction and ends it; ours inside are savepoints.
 		Scope scope = Scope.of(connection, connection.external());
-		return joined.apply(scope).contextWrite((context) -> context.put(this.scopeKey, scope));
-	}
-
-	// Internals shared with Connection and Pool
-
-	Object scopeKey() {
-		return this.scopeKey;
-	}
-
-	Backend backend() {
-		return this.backend;
-	}
-
-	private static Backend backendOf(DatabaseURL url) {
-		try {
-			return Backend.of(url.dialect());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(ex.getMessage().replace("':", "' in URL " + url + ":"), ex);
-		}
-	}
-
-	/**
-	 * How long a statement may go without an answer before the client gives up on the
-	 * connection: the server's statement_timeout plus the connect_timeout as grace. Without a
-	 * statement_timeout there is no limit (a query may rightly run for hours).
-	 */
-	@Nullable Duration answerTimeout() {
-		Duration statement = this.options.statementTimeout();
-		return (statement != null) ? statement.plus(this.options.connectTimeout()) : null;
-	}
-
-	@Nullable DatabaseListener listener() {
-		return this.listener;
+		return joined.apply(scope).contextWrite((context) -> context.put(this.runtime.scopeKey(), scope));
 	}
 
 	/**
@@ -463,74 +410,28 @@ public final class Database extends QueryMethods {
 		return this.forceRollback;
 	}
 
+	/** The Context key of this database's blocks (tests remove it to act as a sibling task). */
+	Object scopeKey() {
+		return this.runtime.scopeKey();
+	}
+
+	/** The backend, for the ConnectionFactory view's metadata before a pool exists. */
+	Backend backend() {
+		return this.runtime.backend();
+	}
+
 	@Nullable Pool currentPool() {
 		return this.pool.get();
 	}
 
-	BoundSql bind(Query query) {
-		BoundSql bound;
-		try {
-			bound = this.parser.parse(query.sql(), this.backend.syntax()).bind(query.values());
-		}
-		catch (UnboundParameterException ex) {
-			throw new MissingParameterException(ex.parameter(), ex.sql());
-		}
-		int limit = this.backend.maxParameters();
-		if (bound.values().size() > limit) {
-			// Past the limit the servers fail obscurely (PostgreSQL: a protocol error, or no answer).
-			String largest = "";
-			int largestSize = 0;
-			for (Map.Entry<String, ?> value : query.values().entrySet()) {
-				if (value.getValue() instanceof java.util.Collection<?> collection && collection.size() > largestSize) {
-					largest = value.getKey();
-					largestSize = collection.size();
-				}
-			}
-			String culprit = (largestSize > 0) ? " (:" + largest + " has " + largestSize + " values)" : "";
-			throw new DatabaseException("The statement binds " + bound.values().size() + " parameters" + culprit + "; "
-					+ this.backend + " accepts at most " + limit + ": split the IN list, or pass an array "
-					+ "(= ANY(:" + (largestSize > 0 ? largest : "ids") + ") on PostgreSQL) in SQL: " + query.sql(), null,
-					0, query.sql(), null);
-		}
-		return bound;
-	}
-
-	/**
-	 * The column names of a result of {@code sql}: the ones of its last result when they are
-	 * still the same (so that their name lookups are built once per statement, not once per
-	 * call), else new ones.
-	 */
-	Columns columns(String sql, RowMetadata metadata) {
-		Columns cached = this.columns.get(sql);
-		if (cached != null && cached.matches(metadata)) {
-			return cached;
-		}
-		Columns columns = Columns.of(metadata);
-		if (cached != null || this.columns.size() < 1000) {
-			this.columns.put(sql, columns);
-		}
-		return columns;
-	}
-
-	@Nullable MultiRowInsert multiRowInsert(String sql) {
-		Optional<MultiRowInsert> insert = this.multiRowInserts.get(sql);
-		if (insert == null) {
-			insert = Optional.ofNullable(MultiRowInsert.of(sql));
-			if (this.multiRowInserts.size() < 1000) {
-				this.multiRowInserts.put(sql, insert);
-			}
-		}
-		return insert.orElse(null);
-	}
 
 	NotConnectedException notConnected(String what) {
-		return new NotConnectedException("Cannot run " + what + ": the Database for " + this.url
-				+ " is not connected; call connect() first (or it was disconnected)");
+		return this.runtime.notConnected(what);
 	}
 
 	@Override
 	public String toString() {
-		return "Database[" + this.url + (this.forceRollback ? ", forceRollback" : "") + "]";
+		return "Database[" + this.runtime.url() + (this.forceRollback ? ", forceRollback" : "") + "]";
 	}
 
 	/**

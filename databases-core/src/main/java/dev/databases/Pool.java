@@ -39,7 +39,7 @@ import reactor.core.publisher.Sinks;
  */
 final class Pool {
 
-	private final Database database;
+	private final DatabaseRuntime runtime;
 
 	private final ConnectOptions options;
 
@@ -76,9 +76,9 @@ final class Pool {
 
 	private volatile @Nullable Transaction globalTransaction;
 
-	Pool(Database database, ConnectOptions options, boolean forceRollback) {
-		this.database = database;
-		this.options = options;
+	Pool(DatabaseRuntime runtime, boolean forceRollback) {
+		this.runtime = runtime;
+		this.options = runtime.options();
 		this.forceRollback = forceRollback;
 		this.driver = driverFactory();
 		this.pool = new ConnectionPool(configuration(this.driver));
@@ -94,8 +94,8 @@ final class Pool {
 	private final Mono<Connection> acquired;
 
 	private ConnectionFactory driverFactory() {
-		Backend backend = this.database.backend();
-		ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(this.database.url().toR2dbcUrl());
+		Backend backend = this.runtime.backend();
+		ConnectionFactoryOptions parsed = ConnectionFactoryOptions.parse(this.runtime.url().toR2dbcUrl());
 		ConnectionFactoryOptions.Builder builder = parsed.mutate();
 		// A driver option the user gave as it is (connectTimeout, statementTimeout) wins over our default.
 		if (!parsed.hasOption(ConnectionFactoryOptions.CONNECT_TIMEOUT)) {
@@ -111,11 +111,11 @@ final class Pool {
 		}
 		catch (RuntimeException ex) {
 			throw new IllegalArgumentException("The " + backend + " driver rejected the options of "
-					+ this.database.url() + ": " + ex.getMessage(), ex);
+					+ this.runtime.url() + ": " + ex.getMessage(), ex);
 		}
 		if (factory == null) {
 			throw new DatabaseException("No R2DBC driver for " + backend + " on the classpath: add the dependency "
-					+ backend.artifact() + " to use " + this.database.url(), null);
+					+ backend.artifact() + " to use " + this.runtime.url(), null);
 		}
 		return backend.decorate(factory);
 	}
@@ -138,12 +138,12 @@ final class Pool {
 			// r2dbc-pool retries a failed acquire once by default, which doubles acquire_timeout;
 			// dead connections are retried past in borrow(long) instead.
 			.acquireRetry(0)
-			.metricsRecorder(new CreationRecorder(this.database.listener()))
+			.metricsRecorder(new CreationRecorder(this.runtime.listener()))
 			.build();
 	}
 
 	Mono<Void> start() {
-		Mono<Void> anchor = (this.database.backend().anchorsInMemory() && this.database.url().isInMemory())
+		Mono<Void> anchor = (this.runtime.backend().anchorsInMemory() && this.runtime.url().isInMemory())
 				? Mono.from(this.driver.create()).doOnNext((connection) -> this.anchor = connection).then()
 				: Mono.empty();
 		Mono<Void> start = anchor.then(this.pool.warmup().then())
@@ -242,13 +242,13 @@ final class Pool {
 				Connection connection = globalConnection();
 				return connection.rootGate().run(Flux.defer(() -> {
 					Scope scope = Scope.of(connection, this.globalTransaction);
-					return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
+					return work.apply(scope).contextWrite((context) -> context.put(this.runtime.scopeKey(), scope));
 				}));
 			}));
 		}
 		return Flux.usingWhen(acquire(), (connection) -> {
 			Scope scope = new Scope(connection, null, connection.rootGate());
-			return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
+			return work.apply(scope).contextWrite((context) -> context.put(this.runtime.scopeKey(), scope));
 		}, this::release, this::releaseAfterError, this::releaseAfterCancel);
 	}
 
@@ -259,7 +259,7 @@ final class Pool {
 		}
 		return this.inFlight.track(Mono.usingWhen(acquire(), (connection) -> {
 			Scope scope = new Scope(connection, null, connection.rootGate());
-			return work.apply(scope).contextWrite((context) -> context.put(this.database.scopeKey(), scope));
+			return work.apply(scope).contextWrite((context) -> context.put(this.runtime.scopeKey(), scope));
 		}, this::release, this::releaseAfterError, this::releaseAfterCancel));
 	}
 
@@ -282,7 +282,7 @@ final class Pool {
 	private Connection globalConnection() {
 		Connection connection = this.global;
 		if (connection == null) {
-			throw this.database.notConnected("query");
+			throw this.runtime.notConnected("query");
 		}
 		return connection;
 	}
@@ -311,7 +311,7 @@ final class Pool {
 				// A cancel while checking leaves the connection with nobody to give it back.
 				.doOnCancel(() -> Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()).subscribe())
 				.flatMap((alive) -> alive ? Mono.just(raw)
-						: Connection.closePhysical(raw, this.database.backend()).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
+						: Connection.closePhysical(raw, this.runtime.backend()).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
 							.then(Mono.error(new StaleConnection())));
 		});
 		if (retries <= 0) {
@@ -338,7 +338,7 @@ final class Pool {
 	}
 
 	Mono<Connection> acquire() {
-		DatabaseListener listener = this.database.listener();
+		DatabaseListener listener = this.runtime.listener();
 		if (listener == null) {
 			return this.acquired;
 		}
@@ -355,7 +355,7 @@ final class Pool {
 
 	/** A pooled connection lent out, its lease told to {@code listener} (acquire begun at {@code start}). */
 	private Connection lendOut(io.r2dbc.spi.Connection raw, @Nullable DatabaseListener listener, long start) {
-		Connection connection = new Connection(this.database, raw);
+		Connection connection = new Connection(this.runtime, raw);
 		if (listener != null) {
 			long acquired = System.nanoTime();
 			connection.leased(acquired, Listeners.acquired(listener, Duration.ofNanos(acquired - start)));
@@ -370,7 +370,7 @@ final class Pool {
 		return new Released(this, connection, Mono.defer(() -> {
 			io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
 			this.lastReturned.put(physical, System.nanoTime());
-			Backend backend = this.database.backend();
+			Backend backend = this.runtime.backend();
 			backend.releasing(connection.raw(), connection.answeredInFull());
 			Mono<Void> returned = Mono.from(connection.raw().close());
 			Mono<Void> close = !leftInTransaction(physical) ? returned
@@ -483,7 +483,7 @@ final class Pool {
 		if (!connection.markReturned()) {
 			return;
 		}
-		DatabaseListener listener = this.database.listener();
+		DatabaseListener listener = this.runtime.listener();
 		if (listener != null) {
 			Listeners.released(listener, connection.leaseContext(),
 					Duration.ofNanos(System.nanoTime() - connection.leasedAt()));
@@ -531,16 +531,16 @@ final class Pool {
 			return error;
 		}
 		if (error instanceof TimeoutException) {
-			return new ConnectionException("Cannot connect to " + this.database.url() + ": no connection within "
+			return new ConnectionException("Cannot connect to " + this.runtime.url() + ": no connection within "
 					+ "connect_timeout " + this.options.connectTimeout().toMillis() + " ms", null, 0, null, error);
 		}
 		Throwable translated = Errors.translate(error, null);
 		String reason = (translated.getMessage() != null) ? translated.getMessage() : error.toString();
 		if (translated instanceof DatabaseException database && !(translated instanceof ConnectionException)) {
-			return new ConnectionException("Cannot connect to " + this.database.url() + ": " + reason,
+			return new ConnectionException("Cannot connect to " + this.runtime.url() + ": " + reason,
 					database.sqlState(), database.vendorCode(), null, error);
 		}
-		return new ConnectionException("Cannot connect to " + this.database.url() + ": " + reason, null, 0, null,
+		return new ConnectionException("Cannot connect to " + this.runtime.url() + ": " + reason, null, 0, null,
 				error);
 	}
 
@@ -596,8 +596,8 @@ final class Pool {
 
 	/** The backend's statement for the end of an in-memory database's pool (H2's close delay), if any. */
 	private Mono<Void> shutdownEmbedded() {
-		String stop = this.database.backend().stopStatement(this.database.url().isInMemory(),
-				this.database.url().options());
+		String stop = this.runtime.backend().stopStatement(this.runtime.url().isInMemory(),
+				this.runtime.url().options());
 		if (stop == null) {
 			return Mono.empty();
 		}
