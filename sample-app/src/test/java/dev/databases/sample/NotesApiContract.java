@@ -44,7 +44,7 @@ abstract class NotesApiContract {
 
 	@BeforeEach
 	void createClient() {
-		this.client = TestClient.to(baseUrl());
+		this.client = WebTestClient.bindToServer().baseUrl(baseUrl()).build();
 	}
 
 	/**
