@@ -1,6 +1,14 @@
 package dev.databases.sample;
 
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -17,6 +25,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 abstract class NotesApiContract {
 
+	/** Keep-alive connections looping at once in CI. */
+	private static final int KEEP_ALIVE_CONNECTIONS = 4;
+
+	/** Requests on each of them in CI. */
+	private static final int KEEP_ALIVE_REQUESTS = 1_500;
+
+	/** Far above any answer here; a stalled connection never answers at all. */
+	private static final Duration KEEP_ALIVE_READ_TIMEOUT = Duration.ofSeconds(5);
+
 	private WebTestClient client;
 
 	/**
@@ -27,7 +44,74 @@ abstract class NotesApiContract {
 
 	@BeforeEach
 	void createClient() {
-		this.client = TestClient.to(baseUrl());
+		this.client = WebTestClient.bindToServer().baseUrl(baseUrl()).build();
+	}
+
+	/**
+	 * Alternate {@code POST /notes} and {@code GET /actuator/health} on keep-alive
+	 * connections, each request sent as soon as the previous response is in, as a page that
+	 * adds notes and polls health does; several such connections at once, as several users
+	 * do. Reactor Netty 1.3.6 and 1.3.7 stopped reading such a connection now and then and
+	 * left its next request unanswered for good (docs/RELIABILITY.md).
+	 * {@code -Dsample.keepAlive.connections=N} and {@code -Dsample.keepAlive.requests=N}
+	 * (per connection) run more of them by hand.
+	 */
+	@Test
+	void keepAliveConnectionsShouldAnswerEveryRequest() throws Exception {
+		int connections = Integer.getInteger("sample.keepAlive.connections", KEEP_ALIVE_CONNECTIONS);
+		int requests = Integer.getInteger("sample.keepAlive.requests", KEEP_ALIVE_REQUESTS);
+		String baseUrl = baseUrl();
+		long started = System.nanoTime();
+		ExecutorService loops = Executors.newFixedThreadPool(connections);
+		List<String> unanswered = new ArrayList<>();
+		try {
+			List<Future<List<String>>> results = new ArrayList<>();
+			for (int c = 0; c < connections; c++) {
+				int connection = c;
+				results.add(loops.submit(() -> keepAliveLoop(baseUrl, connection, requests)));
+			}
+			for (Future<List<String>> result : results) {
+				unanswered.addAll(result.get());
+			}
+		}
+		finally {
+			loops.shutdownNow();
+		}
+		System.out.printf("keep-alive loops: %d connections x %d requests, %d unanswered, %d ms%n", connections,
+				requests, unanswered.size(), Duration.ofNanos(System.nanoTime() - started).toMillis());
+		assertThat(unanswered).as("requests on keep-alive connections left unanswered").isEmpty();
+	}
+
+	/**
+	 * One keep-alive loop. After a request goes unanswered its connection is useless, so
+	 * the loop goes on with a new one, to count; it gives up after three.
+	 */
+	private static List<String> keepAliveLoop(String baseUrl, int connection, int requests) throws IOException {
+		List<String> unanswered = new ArrayList<>();
+		KeepAliveClient client = new KeepAliveClient(baseUrl, KEEP_ALIVE_READ_TIMEOUT);
+		try {
+			for (int i = 0; i < requests && unanswered.size() < 3; i++) {
+				boolean post = (i % 2 == 0);
+				try {
+					KeepAliveClient.Response response = post
+							? client.send("POST", "/notes", "{\"text\":\"keep-alive " + connection + "/" + i + "\"}")
+							: client.send("GET", "/actuator/health", null);
+					assertThat(response.status()).as("connection %d, request %d: %s", connection, i, response.body())
+						.isEqualTo(post ? 201 : 200);
+				}
+				catch (SocketTimeoutException ex) {
+					unanswered.add("connection " + connection + ", request " + i + " ("
+							+ (post ? "POST /notes" : "GET /actuator/health") + "): no answer within "
+							+ KEEP_ALIVE_READ_TIMEOUT.toSeconds() + " s");
+					client.close();
+					client = new KeepAliveClient(baseUrl, KEEP_ALIVE_READ_TIMEOUT);
+				}
+			}
+		}
+		finally {
+			client.close();
+		}
+		return unanswered;
 	}
 
 	@Test

@@ -27,6 +27,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.web.reactive.server.WebTestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -102,7 +103,9 @@ class NotesPageTests {
 			.contains(text);
 		assertThat(input.getDomProperty("value")).as("the input after adding").isEmpty();
 		assertThat(driver().findElement(By.id("error")).getText()).isEmpty();
-		TestClient.to("http://localhost:" + this.port)
+		WebTestClient.bindToServer()
+			.baseUrl("http://localhost:" + this.port)
+			.build()
 			.get()
 			.uri("/notes")
 			.exchange()
