@@ -50,7 +50,9 @@ public interface Backend {
 	 * PostgreSQL) rather than as the driver's own generated-key column.
 	 * @return {@code true} when an INSERT with RETURNING needs no generated-key request
 	 */
-	boolean keyFromReturning();
+	default boolean keyFromReturning() {
+		return false;
+	}
 
 	/**
 	 * The generated key as the caller sees it.
@@ -65,7 +67,9 @@ public interface Backend {
 	 * The type to declare for a NULL value whose real type the caller did not say.
 	 * @return the type to bind the NULL as
 	 */
-	Class<?> nullType();
+	default Class<?> nullType() {
+		return String.class;
+	}
 
 	/**
 	 * Whether the driver can queue a statement behind another one (so a ROLLBACK could
@@ -73,7 +77,9 @@ public interface Backend {
 	 * that runs each statement on the caller's thread.
 	 * @return whether statements queue in the driver
 	 */
-	boolean queuesStatements();
+	default boolean queuesStatements() {
+		return true;
+	}
 
 	/**
 	 * The statements that begin a transaction, when BEGIN, COMMIT and ROLLBACK go to the
@@ -83,27 +89,35 @@ public interface Backend {
 	 * @param readOnly whether the transaction is read-only
 	 * @return the statements in order, or an empty list to use the driver's methods
 	 */
-	List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly);
+	default List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly) {
+		return List.of();
+	}
 
 	/**
 	 * How a stream is read when other statements may be sent on its connection while it is open.
 	 * @return the way
 	 */
-	StreamBeside streamBeside();
+	default StreamBeside streamBeside() {
+		return StreamBeside.DIRECT;
+	}
 
 	/**
 	 * Whether a fetch size on a streamed statement helps; where the driver already streams
 	 * with back-pressure it only adds round trips.
 	 * @return whether to set one
 	 */
-	boolean fetchSizeHelps();
+	default boolean fetchSizeHelps() {
+		return true;
+	}
 
 	/**
 	 * Whether the driver reads a cancelled result to its end anyway (the protocol cannot
 	 * stop a result), so a lease must not be given back before that end was seen.
 	 * @return whether cancelled results keep arriving
 	 */
-	boolean readsCancelledResultToEnd();
+	default boolean readsCancelledResultToEnd() {
+		return false;
+	}
 
 	/**
 	 * The driver's factory as the pool should use it: wrapped for a driver workaround, or as it is.

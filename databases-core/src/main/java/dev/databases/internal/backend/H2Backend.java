@@ -4,7 +4,6 @@ import java.util.List;
 import java.util.Map;
 
 import dev.databases.internal.parsing.SqlSyntax;
-import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
 
 /** H2 through r2dbc-h2, embedded in the application's JVM. */
@@ -36,38 +35,8 @@ final class H2Backend implements Backend, Backends.Named {
 	}
 
 	@Override
-	public boolean keyFromReturning() {
-		return false;
-	}
-
-	@Override
-	public Class<?> nullType() {
-		return String.class;
-	}
-
-	@Override
 	public boolean queuesStatements() {
 		// H2 runs a statement on the caller's thread: nothing can be queued behind a ROLLBACK.
-		return false;
-	}
-
-	@Override
-	public List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly) {
-		return List.of();
-	}
-
-	@Override
-	public StreamBeside streamBeside() {
-		return StreamBeside.DIRECT;
-	}
-
-	@Override
-	public boolean fetchSizeHelps() {
-		return true;
-	}
-
-	@Override
-	public boolean readsCancelledResultToEnd() {
 		return false;
 	}
 

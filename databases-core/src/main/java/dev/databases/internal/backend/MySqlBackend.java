@@ -37,24 +37,9 @@ final class MySqlBackend implements Backend, Backends.Named {
 	}
 
 	@Override
-	public boolean keyFromReturning() {
-		return false;
-	}
-
-	@Override
 	public @Nullable Long generatedKey(long key) {
 		// r2dbc-mysql reports LAST_INSERT_ID() 0 for a table without an auto-increment column.
 		return (key == 0) ? null : key;
-	}
-
-	@Override
-	public Class<?> nullType() {
-		return String.class;
-	}
-
-	@Override
-	public boolean queuesStatements() {
-		return true;
 	}
 
 	@Override
@@ -69,11 +54,6 @@ final class MySqlBackend implements Backend, Backends.Named {
 	public StreamBeside streamBeside() {
 		// The MySQL protocol cannot interleave a statement with an open result.
 		return StreamBeside.READ_AHEAD;
-	}
-
-	@Override
-	public boolean fetchSizeHelps() {
-		return true;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.List;
 import dev.databases.internal.parsing.SqlSyntax;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
+import io.r2dbc.spi.IsolationLevel;
 
 /** PostgreSQL through r2dbc-postgresql. */
 final class PostgresBackend implements Backend, Backends.Named {
@@ -46,11 +47,6 @@ final class PostgresBackend implements Backend, Backends.Named {
 	}
 
 	@Override
-	public boolean queuesStatements() {
-		return true;
-	}
-
-	@Override
 	public List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly) {
 		StringBuilder begin = new StringBuilder("BEGIN");
 		if (isolation != null) {
@@ -71,11 +67,6 @@ final class PostgresBackend implements Backend, Backends.Named {
 	public boolean fetchSizeHelps() {
 		// r2dbc-postgresql already streams with back-pressure; a fetch size there only adds a
 		// round trip per batch (W6 ran at 0.74 of the raw driver with it).
-		return false;
-	}
-
-	@Override
-	public boolean readsCancelledResultToEnd() {
 		return false;
 	}
 

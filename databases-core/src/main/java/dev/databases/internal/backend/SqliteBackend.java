@@ -3,8 +3,6 @@ package dev.databases.internal.backend;
 import java.util.List;
 
 import dev.databases.internal.parsing.SqlSyntax;
-import io.r2dbc.spi.IsolationLevel;
-import org.jspecify.annotations.Nullable;
 
 /** SQLite through this project's R2DBC driver, databases-r2dbc-sqlite. */
 final class SqliteBackend implements Backend, Backends.Named {
@@ -33,41 +31,6 @@ final class SqliteBackend implements Backend, Backends.Named {
 	public int maxParameters() {
 		// sqlite-jdbc builds SQLite with MAX_VARIABLE_NUMBER=250000 (PRAGMA compile_options).
 		return 250000;
-	}
-
-	@Override
-	public boolean keyFromReturning() {
-		return false;
-	}
-
-	@Override
-	public Class<?> nullType() {
-		return String.class;
-	}
-
-	@Override
-	public boolean queuesStatements() {
-		return true;
-	}
-
-	@Override
-	public List<String> beginStatements(@Nullable IsolationLevel isolation, boolean readOnly) {
-		return List.of();
-	}
-
-	@Override
-	public StreamBeside streamBeside() {
-		return StreamBeside.DIRECT;
-	}
-
-	@Override
-	public boolean fetchSizeHelps() {
-		return true;
-	}
-
-	@Override
-	public boolean readsCancelledResultToEnd() {
-		return false;
 	}
 
 	@Override
