@@ -24,6 +24,15 @@ as_postgres() {
 	else sudo -u postgres "$@"; fi
 }
 
+# alive PIDFILE: the process named in PIDFILE runs. A zombie does not count: PID 1 on some
+# machines (containers) is slow to reap the daemons that were killed.
+alive() {
+	local pid state
+	[[ -f $1 ]] && pid=$(head -n 1 "$1") && [[ $pid =~ ^[0-9]+$ ]] || return 1
+	state=$(sed -E 's/^.*\) ([A-Za-z]).*$/\1/' "/proc/$pid/stat" 2>/dev/null) || return 1
+	[[ -n $state && $state != Z && $state != X ]]
+}
+
 # poll SECONDS DESCRIPTION COMMAND...: run COMMAND every 0.2 s until it succeeds; fail when
 # SECONDS have passed. A readiness poll, not a fixed wait: it returns as soon as COMMAND does.
 poll() {
@@ -64,7 +73,9 @@ cluster_running() { as_root pg_ctlcluster "$PG_VERSION" "$1" status >/dev/null 2
 pg_start() {
 	local name=$1 port=$2
 	if ! cluster_running "$name"; then
-		as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$name" start ||
+		# Tried again for a while: a postmaster killed with -9 may linger as a zombie, and
+		# the new one refuses to start while its old pid looks alive.
+		poll 15 "starting cluster $name" as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$name" start ||
 			die "cluster $name did not start; its log: $STATE/pg/$name.log"
 	fi
 	poll 30 "cluster $name on port $port" pg_ready "$port" ||
