@@ -33,6 +33,19 @@ alive() {
 	[[ -n $state && $state != Z && $state != X ]]
 }
 
+# reaped PIDFILE: no process of that pid is left, not even a zombie.
+reaped() {
+	local pid
+	pid=$(head -n 1 "$1" 2>/dev/null) && [[ $pid =~ ^[0-9]+$ ]] || return 0
+	[[ ! -e /proc/$pid ]] || alive "$1"
+}
+
+# await_reaped PIDFILE: when the process of PIDFILE died but is still a zombie, wait (10 s at
+# most) until it is reaped; a server checking its old pid file would take it as running.
+await_reaped() {
+	poll 10 "the dead process of $1 to be reaped" reaped "$1" || true
+}
+
 # poll SECONDS DESCRIPTION COMMAND...: run COMMAND every 0.2 s until it succeeds; fail when
 # SECONDS have passed. A readiness poll, not a fixed wait: it returns as soon as COMMAND does.
 poll() {
@@ -72,9 +85,13 @@ cluster_running() { as_root pg_ctlcluster "$PG_VERSION" "$1" status >/dev/null 2
 # pg_start NAME PORT: start the cluster when it is down, then wait until it answers.
 pg_start() {
 	local name=$1 port=$2
+	pg_ready "$port" && return 0
+	# A postmaster killed with -9 lingers as a zombie for a moment; pg_ctl would call the
+	# cluster running, and a new postmaster would refuse to start over its pid file.
+	await_reaped "$STATE/pg/$name/postmaster.pid"
 	if ! cluster_running "$name"; then
-		# Tried again for a while: a postmaster killed with -9 may linger as a zombie, and
-		# the new one refuses to start while its old pid looks alive.
+		say "starting cluster $name on $port"
+		# Tried again for a while, in case the old postmaster's children are still exiting.
 		poll 15 "starting cluster $name" as_root pg_ctlcluster --skip-systemctl-redirect "$PG_VERSION" "$name" start ||
 			die "cluster $name did not start; its log: $STATE/pg/$name.log"
 	fi
