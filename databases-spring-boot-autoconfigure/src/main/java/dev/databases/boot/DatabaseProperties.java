@@ -13,7 +13,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Configuration of the {@link dev.databases.Database} bean, under {@code databases.*}.
- * Every value left unset keeps what the URL says, and then the library's default.
+ * Every value left unset keeps what the URL says, and then the library's default. A key
+ * under {@code databases.*} that none of these names (a typo such as
+ * {@code databases.pool.max-sise}) fails the startup, and the report names the closest known
+ * properties; the keys of {@code databases.options} are the driver's and are checked when
+ * the Database is built.
  *
  * @param url Database URL, such as postgresql://user:password@localhost:5432/example,
  * mysql://..., mariadb://..., sqlite:///relative.db or h2:mem:///name. Options may follow
@@ -27,7 +31,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param migrations Flyway migrations run before the database connects.
  * @since 0.1.0
  */
-@ConfigurationProperties("databases")
+@ConfigurationProperties(prefix = "databases", ignoreUnknownFields = false)
 public record DatabaseProperties(@Nullable String url, @DefaultValue("false") boolean forceRollback,
 		@DefaultValue Pool pool, @DefaultValue Ssl ssl, @DefaultValue Map<String, String> options,
 		@DefaultValue Migrations migrations) {
