@@ -1,16 +1,24 @@
 package dev.databases.boot.flyway;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.databases.ConnectionException;
 import dev.databases.Database;
 import dev.databases.DatabaseURL;
 import dev.databases.boot.DatabaseConfigurationException;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
@@ -85,6 +93,9 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 	 * @return Flyway's result
 	 * @throws DatabaseConfigurationException when the URL has no JDBC form or a needed
 	 * jar is missing
+	 * @throws ConnectionException when Flyway cannot reach the server or log in, worded as
+	 * the Database's own failure to connect (password masked), so that the startup failure
+	 * report is the same whichever connects first
 	 */
 	public MigrateResult migrate() {
 		DatabaseURL url = jdbcUrl(this.database.url());
@@ -105,7 +116,19 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 			configuration.jdbcProperties(jdbcProperties);
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(configuration));
-		MigrateResult result = configuration.load().migrate();
+		MigrateResult result;
+		try {
+			result = configuration.load().migrate();
+		}
+		catch (FlywayException ex) {
+			// Migrations usually connect first: a bad host, port, user or password must read as
+			// it does when the Database connects first, not as Flyway's stack trace.
+			ConnectionException connectionFailure = connectionFailure(ex, this.database.url());
+			if (connectionFailure != null) {
+				throw connectionFailure;
+			}
+			throw ex;
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Applied " + result.migrationsExecuted + " migration(s) to " + url);
 		}
@@ -119,6 +142,49 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 	 */
 	public @Nullable MigrateResult lastResult() {
 		return this.result;
+	}
+
+	/**
+	 * The {@link ConnectionException} the Database would have given had it connected first,
+	 * when Flyway failed because it could not connect or log in; {@code null} for other
+	 * failures (a script that does not run, a checksum mismatch...).
+	 */
+	static @Nullable ConnectionException connectionFailure(FlywayException failure, DatabaseURL url) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && isConnectionFailure(sql, url)) {
+				String state = sql.getSQLState();
+				String reason = String.valueOf(sql.getMessage());
+				if (url.password() != null && !url.password().isEmpty()) {
+					reason = reason.replace(url.password(), "********");
+				}
+				String suffix = (state != null && !reason.contains(state)) ? " [SQLSTATE " + state + "]" : "";
+				return new ConnectionException("Cannot connect to " + url + ": " + reason + suffix, state,
+						sql.getErrorCode(), null, failure);
+			}
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return new ConnectionException("Cannot connect to " + url + ": " + cause.getMessage(), null, 0, null,
+						failure);
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isConnectionFailure(SQLException ex, DatabaseURL url) {
+		String state = ex.getSQLState();
+		if (ex instanceof SQLNonTransientConnectionException || ex instanceof SQLTransientConnectionException
+				|| ex instanceof SQLInvalidAuthorizationSpecException) {
+			return true;
+		}
+		if (state == null) {
+			return false;
+		}
+		// 08: connection exception; 28: invalid authorization; 3D000: no such database
+		// (PostgreSQL); MySQL and MariaDB report an unknown database as 42000 with code 1049.
+		return state.startsWith("08") || state.startsWith("28") || state.equals("3D000")
+				|| (ex.getErrorCode() == 1049 && url.dialect().matches("mysql|mariadb"));
 	}
 
 	/** The URL to give JDBC, after checking that its driver and Flyway's support are there. */
