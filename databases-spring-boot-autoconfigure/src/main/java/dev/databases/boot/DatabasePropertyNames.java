@@ -45,6 +45,16 @@ final class DatabasePropertyNames {
 	}
 
 	/**
+	 * The names a properties record binds under a prefix.
+	 * @param prefix the prefix, such as {@code databases}
+	 * @param properties the record bound there
+	 * @return the names
+	 */
+	static DatabasePropertyNames of(String prefix, Class<? extends Record> properties) {
+		return new DatabasePropertyNames(prefix, Node.of(properties));
+	}
+
+	/**
 	 * Whether a name is below the prefix.
 	 * @param name the name
 	 * @return whether it is
