@@ -116,7 +116,8 @@ class DatabaseMigrationsAutoConfigurationTests {
 
 	@Test
 	void runWithVendorInLocationsShouldUseTheDatabasesFolder() {
-		this.contextRunner.withPropertyValues("databases.url=" + h2(), "databases.migrations.locations=classpath:db/vendor/{vendor}")
+		this.contextRunner
+			.withPropertyValues("databases.url=" + h2(), "databases.migrations.locations=classpath:db/vendor/{vendor}")
 			.run((context) -> assertThat(context.getBean(Database.class)
 				.fetchVal("SELECT COUNT(*) FROM boot_vendor_h2", Long.class)
 				.block()).isZero());
