@@ -6,9 +6,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * Turns a {@link ConnectionException} at startup, when {@link DatabaseLifecycle} could not
- * connect, into a failure report. The library's message names the URL with its password
- * masked.
+ * Turns a {@link ConnectionException} at startup, when {@link DatabaseLifecycle} or the
+ * Flyway migrations (which run first) could not connect, into a failure report. The
+ * library's message names the URL with its password masked.
  */
 class DatabaseConnectionFailureAnalyzer extends AbstractFailureAnalyzer<ConnectionException> {
 

@@ -1,6 +1,8 @@
 package dev.databases.boot;
 
+import java.nio.charset.Charset;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -10,10 +12,15 @@ import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.boot.convert.DurationUnit;
 
 /**
  * Configuration of the {@link dev.databases.Database} bean, under {@code databases.*}.
- * Every value left unset keeps what the URL says, and then the library's default.
+ * Every value left unset keeps what the URL says, and then the library's default. A key
+ * under {@code databases.*} that none of these names (a typo such as
+ * {@code databases.pool.max-sise}) fails the startup, and the report names the closest known
+ * properties; the keys of {@code databases.options} are the driver's and are checked when
+ * the Database is built.
  *
  * @param url Database URL, such as postgresql://user:password@localhost:5432/example,
  * mysql://..., mariadb://..., sqlite:///relative.db or h2:mem:///name. Options may follow
@@ -27,7 +34,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param migrations Flyway migrations run before the database connects.
  * @since 0.1.0
  */
-@ConfigurationProperties("databases")
+@ConfigurationProperties(prefix = "databases", ignoreUnknownFields = false)
 public record DatabaseProperties(@Nullable String url, @DefaultValue("false") boolean forceRollback,
 		@DefaultValue Pool pool, @DefaultValue Ssl ssl, @DefaultValue Map<String, String> options,
 		@DefaultValue Migrations migrations) {
@@ -94,14 +101,109 @@ public record DatabaseProperties(@Nullable String url, @DefaultValue("false") bo
 	}
 
 	/**
-	 * Flyway migrations, run through the URL's JDBC form before the database connects.
+	 * Flyway migrations, run through the URL's JDBC form before the database connects. Each
+	 * setting left unset here falls back to the {@code spring.flyway.*} property of the same
+	 * name, as Spring Boot's own Flyway support reads it, and then to Flyway's default.
 	 *
-	 * @param enabled Whether to run Flyway migrations when Flyway is on the classpath.
-	 * @param locations Locations of the migration scripts, as Flyway reads them.
+	 * @param enabled Whether to run Flyway migrations when Flyway is on the classpath
+	 * (default true; spring.flyway.enabled=false also switches them off).
+	 * @param locations Locations of the migration scripts, as Flyway reads them (default
+	 * classpath:db/migration). {vendor} is replaced by the database's vendor as Spring Boot
+	 * names it from the JDBC URL: postgresql, mysql, mariadb, h2 or sqlite.
+	 * @param failOnMissingLocations Whether to fail when a location does not exist.
+	 * @param table Name of Flyway's schema history table (Flyway's default
+	 * flyway_schema_history).
+	 * @param schemas Schemas Flyway manages; the first holds the history table.
+	 * @param defaultSchema Schema the migrations run in and the history table lives in.
+	 * @param createSchemas Whether Flyway creates the schemas it manages when missing.
+	 * @param baselineOnMigrate Whether to baseline a non-empty schema that has no history
+	 * table yet, instead of failing.
+	 * @param baselineVersion Version the baseline is tagged with; migrations up to it are
+	 * skipped.
+	 * @param baselineDescription Description of the baseline entry.
+	 * @param validateOnMigrate Whether to validate the applied migrations before migrating.
+	 * @param validateMigrationNaming Whether to fail on scripts whose names Flyway does not
+	 * understand, instead of ignoring them.
+	 * @param cleanDisabled Whether Flyway's clean is disabled (Flyway's default true).
+	 * @param outOfOrder Whether migrations older than the latest applied one may still run.
+	 * @param target Version to migrate up to, or latest, current or next.
+	 * @param placeholders Placeholders replaced in the scripts, written ${name} there.
+	 * @param placeholderReplacement Whether placeholders are replaced.
+	 * @param placeholderPrefix Prefix of a placeholder (default ${).
+	 * @param placeholderSuffix Suffix of a placeholder (default }).
+	 * @param encoding Encoding of the SQL scripts (default UTF-8).
+	 * @param connectRetries How many times Flyway retries to connect before it fails.
+	 * @param connectRetriesInterval Longest wait between two connection attempts (seconds
+	 * when no unit is given, as in Spring Boot).
+	 * @param initSqls SQL statements run on each of Flyway's connections when it opens.
+	 * @param installedBy User name recorded in the history table as having applied the
+	 * migrations (default: the connection's user).
+	 * @param sqlMigrationPrefix File name prefix of versioned SQL migrations (default V).
+	 * @param sqlMigrationSuffixes File name suffixes of SQL migrations (default .sql).
 	 * @since 0.1.0
 	 */
-	public record Migrations(@DefaultValue("true") boolean enabled,
-			@DefaultValue("classpath:db/migration") List<String> locations) {
+	public record Migrations(@Nullable Boolean enabled, @Nullable List<String> locations,
+			@Nullable Boolean failOnMissingLocations, @Nullable String table, @Nullable List<String> schemas,
+			@Nullable String defaultSchema, @Nullable Boolean createSchemas, @Nullable Boolean baselineOnMigrate,
+			@Nullable String baselineVersion, @Nullable String baselineDescription,
+			@Nullable Boolean validateOnMigrate, @Nullable Boolean validateMigrationNaming,
+			@Nullable Boolean cleanDisabled, @Nullable Boolean outOfOrder, @Nullable String target,
+			@Nullable Map<String, String> placeholders, @Nullable Boolean placeholderReplacement,
+			@Nullable String placeholderPrefix, @Nullable String placeholderSuffix, @Nullable Charset encoding,
+			@Nullable Integer connectRetries, @DurationUnit(ChronoUnit.SECONDS) @Nullable Duration connectRetriesInterval,
+			@Nullable List<String> initSqls, @Nullable String installedBy, @Nullable String sqlMigrationPrefix,
+			@Nullable List<String> sqlMigrationSuffixes) {
+
+		/** Where the scripts are when no location is configured. */
+		public static final String DEFAULT_LOCATION = "classpath:db/migration";
+
+		/**
+		 * Whether the migrations run: this setting, else the fallback's, else {@code true}.
+		 * @return whether to migrate
+		 */
+		public boolean isEnabled() {
+			return !Boolean.FALSE.equals(this.enabled);
+		}
+
+		/**
+		 * The locations, or {@link #DEFAULT_LOCATION} when none is configured.
+		 * @return the locations
+		 */
+		public List<String> locationsOrDefault() {
+			return (this.locations != null && !this.locations.isEmpty()) ? this.locations : List.of(DEFAULT_LOCATION);
+		}
+
+		/**
+		 * These settings, with every unset one taken from another set, such as
+		 * {@code spring.flyway.*}.
+		 * @param fallback the settings used where these are unset
+		 * @return the combined settings
+		 */
+		public Migrations orElse(Migrations fallback) {
+			return new Migrations(or(this.enabled, fallback.enabled), or(this.locations, fallback.locations),
+					or(this.failOnMissingLocations, fallback.failOnMissingLocations), or(this.table, fallback.table),
+					or(this.schemas, fallback.schemas), or(this.defaultSchema, fallback.defaultSchema),
+					or(this.createSchemas, fallback.createSchemas),
+					or(this.baselineOnMigrate, fallback.baselineOnMigrate),
+					or(this.baselineVersion, fallback.baselineVersion),
+					or(this.baselineDescription, fallback.baselineDescription),
+					or(this.validateOnMigrate, fallback.validateOnMigrate),
+					or(this.validateMigrationNaming, fallback.validateMigrationNaming),
+					or(this.cleanDisabled, fallback.cleanDisabled), or(this.outOfOrder, fallback.outOfOrder),
+					or(this.target, fallback.target), or(this.placeholders, fallback.placeholders),
+					or(this.placeholderReplacement, fallback.placeholderReplacement),
+					or(this.placeholderPrefix, fallback.placeholderPrefix),
+					or(this.placeholderSuffix, fallback.placeholderSuffix), or(this.encoding, fallback.encoding),
+					or(this.connectRetries, fallback.connectRetries),
+					or(this.connectRetriesInterval, fallback.connectRetriesInterval),
+					or(this.initSqls, fallback.initSqls), or(this.installedBy, fallback.installedBy),
+					or(this.sqlMigrationPrefix, fallback.sqlMigrationPrefix),
+					or(this.sqlMigrationSuffixes, fallback.sqlMigrationSuffixes));
+		}
+
+		private static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
+			return (value != null) ? value : fallback;
+		}
 
 	}
 

@@ -10,12 +10,15 @@ import javax.sql.DataSource;
 
 import dev.databases.Database;
 import dev.databases.DatabaseListener;
+import dev.databases.DatabaseURL;
 import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import io.r2dbc.spi.Wrapped;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
@@ -171,6 +174,22 @@ class DatabaseAutoConfigurationTests {
 				assertThat(database.url()).hasToString("h2:mem:///" + name);
 				assertThat(database.isConnected()).isTrue();
 			});
+	}
+
+	@Test
+	@EnabledIf("dev.databases.boot.BootTestDatabases#shouldRunPostgresql")
+	void r2dbcConnectionDetailsOptionsShouldReachTheServer() {
+		// As a Testcontainers @ServiceConnection bean would hand them over, plus a driver option.
+		ConnectionFactoryOptions options = ConnectionFactoryOptions
+			.parse(DatabaseURL.parse(BootTestDatabases.require("postgresql")).toR2dbcUrl())
+			.mutate()
+			.option(Option.valueOf("applicationName"), "boot-details-app")
+			.build();
+		this.contextRunner.withBean(R2dbcConnectionDetails.class, () -> () -> options).run((context) -> {
+			Database database = context.getBean(Database.class);
+			assertThat(database.fetchVal("SELECT current_setting('application_name')", String.class).block())
+				.isEqualTo("boot-details-app");
+		});
 	}
 
 	@Test

@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.databases.DatabaseURL;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,6 +31,20 @@ class R2dbcDatabaseConnectionDetailsTests {
 		assertThat(url.toUnmaskedString()).isEqualTo("postgresql://test:p%40ss%3Aword@localhost:32768/test");
 		assertThat(url.password()).isEqualTo("p@ss:word");
 		assertThat(url).hasToString("postgresql://test:********@localhost:32768/test");
+	}
+
+	@Test
+	void optionsTheDriverDeclaresShouldBeKept() {
+		ConnectionFactoryOptions options = ConnectionFactoryOptions.parse("r2dbc:postgresql://u@localhost:5432/db")
+			.mutate()
+			.option(Option.valueOf("applicationName"), "from-details")
+			.option(Option.valueOf("currentSchema"), "app")
+			.option(ConnectionFactoryOptions.LOCK_WAIT_TIMEOUT, Duration.ofSeconds(3))
+			.build();
+		DatabaseURL url = R2dbcDatabaseConnectionDetails.toUrl(options);
+		assertThat(url.options()).containsEntry("applicationName", "from-details")
+			.containsEntry("currentSchema", "app")
+			.containsEntry("lockWaitTimeout", "PT3S");
 	}
 
 	@Test

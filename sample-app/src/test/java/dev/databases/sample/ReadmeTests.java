@@ -96,6 +96,9 @@ class ReadmeTests {
 		assertThat(properties.ssl().bundle()).isEqualTo("my-bundle");
 		assertThat(properties.options()).containsExactly(Map.entry("application_name", "notes"));
 		assertThat(properties.migrations().enabled()).isTrue();
+		assertThat(properties.migrations().locations()).containsExactly("classpath:db/{vendor}");
+		assertThat(properties.migrations().table()).isEqualTo("notes_schema_history");
+		assertThat(properties.migrations().baselineOnMigrate()).isTrue();
 	}
 
 	@Test

@@ -1,22 +1,32 @@
 package dev.databases.boot.flyway;
 
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.sql.SQLException;
+import java.sql.SQLInvalidAuthorizationSpecException;
+import java.sql.SQLNonTransientConnectionException;
+import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 
+import dev.databases.ConnectionException;
 import dev.databases.Database;
 import dev.databases.DatabaseURL;
 import dev.databases.boot.DatabaseConfigurationException;
+import dev.databases.boot.DatabaseProperties;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.InitializingBean;
+import org.springframework.boot.context.properties.PropertyMapper;
 import org.springframework.util.ClassUtils;
 
 /**
@@ -37,6 +47,9 @@ import org.springframework.util.ClassUtils;
  */
 public final class DatabaseMigrations implements InitializingBean, BeanClassLoaderAware {
 
+	/** Replaced in locations by the vendor, as in Spring Boot's Flyway support. */
+	static final String VENDOR_PLACEHOLDER = "{vendor}";
+
 	private static final Log logger = LogFactory.getLog(DatabaseMigrations.class);
 
 	/** Options that carry TLS files for the R2DBC drivers; JDBC drivers get their own. */
@@ -44,7 +57,7 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 
 	private final Database database;
 
-	private final List<String> locations;
+	private final DatabaseProperties.Migrations settings;
 
 	private final Function<DatabaseURL, Map<String, String>> jdbcProperties;
 
@@ -64,10 +77,31 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 	 */
 	public DatabaseMigrations(Database database, List<String> locations,
 			Function<DatabaseURL, Map<String, String>> jdbcProperties, List<DatabaseMigrationsCustomizer> customizers) {
+		this(database, onlyLocations(locations), jdbcProperties, customizers);
+	}
+
+	/**
+	 * Create migrations for a database with Flyway settings.
+	 * @param database the database whose URL to migrate
+	 * @param settings the Flyway settings ({@code databases.migrations.*} over
+	 * {@code spring.flyway.*}); unset ones keep Flyway's defaults, and the locations
+	 * default to {@code classpath:db/migration}
+	 * @param jdbcProperties extra JDBC driver properties (TLS files, for example) for the URL
+	 * given to JDBC, whose dialect decides their names
+	 * @param customizers customizers of Flyway's configuration, applied in order after the
+	 * settings
+	 */
+	public DatabaseMigrations(Database database, DatabaseProperties.Migrations settings,
+			Function<DatabaseURL, Map<String, String>> jdbcProperties, List<DatabaseMigrationsCustomizer> customizers) {
 		this.database = database;
-		this.locations = List.copyOf(locations);
+		this.settings = settings;
 		this.jdbcProperties = jdbcProperties;
 		this.customizers = List.copyOf(customizers);
+	}
+
+	private static DatabaseProperties.Migrations onlyLocations(List<String> locations) {
+		return new DatabaseProperties.Migrations(null, List.copyOf(locations), null, null, null, null, null, null, null,
+				null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null);
 	}
 
 	@Override
@@ -85,6 +119,9 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 	 * @return Flyway's result
 	 * @throws DatabaseConfigurationException when the URL has no JDBC form or a needed
 	 * jar is missing
+	 * @throws ConnectionException when Flyway cannot reach the server or log in, worded as
+	 * the Database's own failure to connect (password masked), so that the startup failure
+	 * report is the same whichever connects first
 	 */
 	public MigrateResult migrate() {
 		DatabaseURL url = jdbcUrl(this.database.url());
@@ -99,13 +136,26 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 		}
 		FluentConfiguration configuration = Flyway.configure(this.classLoader)
 			.dataSource(jdbcUrl, url.username(), url.password())
-			.locations(this.locations.toArray(String[]::new));
+			.locations(locations(vendor(url)).toArray(String[]::new));
+		configure(configuration);
 		Map<String, String> jdbcProperties = this.jdbcProperties.apply(url);
 		if (!jdbcProperties.isEmpty()) {
 			configuration.jdbcProperties(jdbcProperties);
 		}
 		this.customizers.forEach((customizer) -> customizer.customize(configuration));
-		MigrateResult result = configuration.load().migrate();
+		MigrateResult result;
+		try {
+			result = configuration.load().migrate();
+		}
+		catch (FlywayException ex) {
+			// Migrations usually connect first: a bad host, port, user or password must read as
+			// it does when the Database connects first, not as Flyway's stack trace.
+			ConnectionException connectionFailure = connectionFailure(ex, this.database.url());
+			if (connectionFailure != null) {
+				throw connectionFailure;
+			}
+			throw ex;
+		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Applied " + result.migrationsExecuted + " migration(s) to " + url);
 		}
@@ -119,6 +169,109 @@ public final class DatabaseMigrations implements InitializingBean, BeanClassLoad
 	 */
 	public @Nullable MigrateResult lastResult() {
 		return this.result;
+	}
+
+	/**
+	 * The locations, with {@code {vendor}} replaced as Spring Boot's Flyway support does.
+	 * @param vendor the vendor, or {@code null} when unknown (then {@code {vendor}} stays)
+	 * @return the locations
+	 */
+	List<String> locations(@Nullable String vendor) {
+		List<String> locations = this.settings.locationsOrDefault();
+		if (vendor == null) {
+			return locations;
+		}
+		return locations.stream().map((location) -> location.replace(VENDOR_PLACEHOLDER, vendor)).toList();
+	}
+
+	/**
+	 * The vendor of a JDBC target, named as Spring Boot's {@code DatabaseDriver} ids that its
+	 * Flyway support puts in {@code {vendor}}: from the dialect of the URL given to JDBC, so a
+	 * {@code mysql://} URL migrated through MariaDB Connector/J is {@code mariadb}.
+	 */
+	static @Nullable String vendor(DatabaseURL jdbcTarget) {
+		return switch (jdbcTarget.dialect()) {
+			case "postgresql", "mysql", "mariadb", "h2", "sqlite" -> jdbcTarget.dialect();
+			default -> null;
+		};
+	}
+
+	private void configure(FluentConfiguration configuration) {
+		DatabaseProperties.Migrations settings = this.settings;
+		PropertyMapper map = PropertyMapper.get();
+		map.from(settings.failOnMissingLocations()).to(configuration::failOnMissingLocations);
+		map.from(settings.table()).to(configuration::table);
+		map.from(settings.schemas()).as(DatabaseMigrations::array).to(configuration::schemas);
+		map.from(settings.defaultSchema()).to(configuration::defaultSchema);
+		map.from(settings.createSchemas()).to(configuration::createSchemas);
+		map.from(settings.baselineOnMigrate()).to(configuration::baselineOnMigrate);
+		map.from(settings.baselineVersion()).to(configuration::baselineVersion);
+		map.from(settings.baselineDescription()).to(configuration::baselineDescription);
+		map.from(settings.validateOnMigrate()).to(configuration::validateOnMigrate);
+		map.from(settings.validateMigrationNaming()).to(configuration::validateMigrationNaming);
+		map.from(settings.cleanDisabled()).to(configuration::cleanDisabled);
+		map.from(settings.outOfOrder()).to(configuration::outOfOrder);
+		map.from(settings.target()).to(configuration::target);
+		map.from(settings.placeholders()).to(configuration::placeholders);
+		map.from(settings.placeholderReplacement()).to(configuration::placeholderReplacement);
+		map.from(settings.placeholderPrefix()).to(configuration::placeholderPrefix);
+		map.from(settings.placeholderSuffix()).to(configuration::placeholderSuffix);
+		map.from(settings.encoding()).to(configuration::encoding);
+		map.from(settings.connectRetries()).to(configuration::connectRetries);
+		map.from(settings.connectRetriesInterval())
+			.as((interval) -> (int) interval.toSeconds())
+			.to(configuration::connectRetriesInterval);
+		map.from(settings.initSqls()).as((sqls) -> String.join("\n", sqls)).to(configuration::initSql);
+		map.from(settings.installedBy()).to(configuration::installedBy);
+		map.from(settings.sqlMigrationPrefix()).to(configuration::sqlMigrationPrefix);
+		map.from(settings.sqlMigrationSuffixes()).as(DatabaseMigrations::array).to(configuration::sqlMigrationSuffixes);
+	}
+
+	private static String[] array(List<String> values) {
+		return values.toArray(String[]::new);
+	}
+
+	/**
+	 * The {@link ConnectionException} the Database would have given had it connected first,
+	 * when Flyway failed because it could not connect or log in; {@code null} for other
+	 * failures (a script that does not run, a checksum mismatch...).
+	 */
+	static @Nullable ConnectionException connectionFailure(FlywayException failure, DatabaseURL url) {
+		for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+			if (cause instanceof SQLException sql && isConnectionFailure(sql, url)) {
+				String state = sql.getSQLState();
+				String reason = String.valueOf(sql.getMessage());
+				if (url.password() != null && !url.password().isEmpty()) {
+					reason = reason.replace(url.password(), "********");
+				}
+				String suffix = (state != null && !reason.contains(state)) ? " [SQLSTATE " + state + "]" : "";
+				return new ConnectionException("Cannot connect to " + url + ": " + reason + suffix, state,
+						sql.getErrorCode(), null, failure);
+			}
+			if (cause instanceof ConnectException || cause instanceof UnknownHostException) {
+				return new ConnectionException("Cannot connect to " + url + ": " + cause.getMessage(), null, 0, null,
+						failure);
+			}
+			if (cause.getCause() == cause) {
+				break;
+			}
+		}
+		return null;
+	}
+
+	private static boolean isConnectionFailure(SQLException ex, DatabaseURL url) {
+		String state = ex.getSQLState();
+		if (ex instanceof SQLNonTransientConnectionException || ex instanceof SQLTransientConnectionException
+				|| ex instanceof SQLInvalidAuthorizationSpecException) {
+			return true;
+		}
+		if (state == null) {
+			return false;
+		}
+		// 08: connection exception; 28: invalid authorization; 3D000: no such database
+		// (PostgreSQL); MySQL and MariaDB report an unknown database as 42000 with code 1049.
+		return state.startsWith("08") || state.startsWith("28") || state.equals("3D000")
+				|| (ex.getErrorCode() == 1049 && url.dialect().matches("mysql|mariadb"));
 	}
 
 	/** The URL to give JDBC, after checking that its driver and Flyway's support are there. */

@@ -4,9 +4,10 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
 
 /**
  * Adjusts Flyway's configuration before {@link DatabaseMigrations} runs it, for what the
- * {@code databases.migrations.*} properties do not cover (baseline, placeholders,
- * callbacks...). Customizers run in their {@link org.springframework.core.annotation.Order
- * order}.
+ * {@code databases.migrations.*} (and {@code spring.flyway.*}) properties do not cover:
+ * callbacks, Java migrations, resolvers, or values computed at startup. Customizers run in
+ * their {@link org.springframework.core.annotation.Order order}, after the properties are
+ * applied, so they win.
  *
  * @since 0.1.0
  */

@@ -4,6 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.databases.Database;
+import dev.databases.boot.PoolFigure;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.health.contributor.AbstractReactiveHealthIndicator;
@@ -11,7 +12,8 @@ import org.springframework.boot.health.contributor.Health;
 
 /**
  * Health of a {@link Database}: up when a validation query ({@code SELECT 1}) answers,
- * with the database kind, its URL (password masked) and the pool's figures as details;
+ * with the database kind, its URL (password masked) and the pool's figures as details
+ * (named as the {@code databases.connections.*} gauges: see {@link PoolFigure});
  * down when it is not connected or the query fails.
  *
  * @since 0.1.0
@@ -47,12 +49,11 @@ public final class DatabaseHealthIndicator extends AbstractReactiveHealthIndicat
 
 	private Health.Builder withPool(Health.Builder builder) {
 		this.database.poolMetrics().ifPresent((metrics) -> {
+			// The names of the databases.connections.* gauges, so health and metrics agree.
 			Map<String, Object> pool = new LinkedHashMap<>();
-			pool.put("acquired", metrics.acquiredSize());
-			pool.put("idle", metrics.idleSize());
-			pool.put("pending", metrics.pendingAcquireSize());
-			pool.put("allocated", metrics.allocatedSize());
-			pool.put("max", metrics.getMaxAllocatedSize());
+			for (PoolFigure figure : PoolFigure.values()) {
+				pool.put(figure.figureName(), figure.read(metrics));
+			}
 			builder.withDetail("pool", pool);
 		});
 		return builder;

@@ -3,17 +3,18 @@ package dev.databases.boot.metrics;
 import java.util.function.ToDoubleFunction;
 
 import dev.databases.Database;
+import dev.databases.boot.PoolFigure;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import io.r2dbc.pool.PoolMetrics;
 
 /**
  * Micrometer gauges of a {@link Database}'s pool, named like HikariCP's:
  * {@code databases.connections.active} (lent out), {@code .idle}, {@code .pending} (callers
- * waiting), {@code .total} (open) and {@code .max}, read from the pool whoever uses it. Each
+ * waiting), {@code .total} (open) and {@code .max}, read from the pool whoever uses it; the health indicator
+ * shows the same {@link PoolFigure}s under the same names. Each
  * is tagged {@code name} with the Database bean's name. The timers are
  * {@link DatabaseConnectionMetrics}'.
  *
@@ -38,18 +39,17 @@ public final class DatabasePoolMetrics implements MeterBinder {
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		gauge(registry, "active", "Connections lent out", PoolMetrics::acquiredSize);
-		gauge(registry, "idle", "Open connections not in use", PoolMetrics::idleSize);
-		gauge(registry, "pending", "Callers waiting for a connection", PoolMetrics::pendingAcquireSize);
-		gauge(registry, "total", "Open connections", PoolMetrics::allocatedSize);
-		gauge(registry, "max", "Maximum number of connections", PoolMetrics::getMaxAllocatedSize);
+		for (PoolFigure figure : PoolFigure.values()) {
+			gauge(registry, figure);
+		}
 	}
 
-	private void gauge(MeterRegistry registry, String name, String description,
-			ToDoubleFunction<PoolMetrics> value) {
-		ToDoubleFunction<Database> read = (database) -> database.poolMetrics().map(value::applyAsDouble).orElse(0.0);
-		Gauge.builder(DatabaseConnectionMetrics.PREFIX + "." + name, this.database, read)
-			.description(description)
+	private void gauge(MeterRegistry registry, PoolFigure figure) {
+		ToDoubleFunction<Database> read = (database) -> database.poolMetrics()
+			.map((metrics) -> (double) figure.read(metrics))
+			.orElse(0.0);
+		Gauge.builder(DatabaseConnectionMetrics.PREFIX + "." + figure.figureName(), this.database, read)
+			.description(figure.description())
 			.tags(this.tags)
 			.baseUnit("connections")
 			.register(registry);

@@ -2,6 +2,7 @@ package dev.databases.boot.flyway;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -11,6 +12,7 @@ import dev.databases.boot.BootTestDatabases;
 import dev.databases.boot.DatabaseAutoConfiguration;
 import dev.databases.boot.DatabaseConfigurationException;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 
@@ -33,6 +35,10 @@ class DatabaseMigrationsAutoConfigurationTests {
 		.withConfiguration(
 				AutoConfigurations.of(DatabaseAutoConfiguration.class, DatabaseMigrationsAutoConfiguration.class))
 		.withBean(DatabaseMigrationsCustomizer.class, () -> (configuration) -> configuration.table("boot_flyway_history"));
+
+	/** Without the customizer, so that the properties decide the history table. */
+	private final ApplicationContextRunner propertiesRunner = new ApplicationContextRunner().withConfiguration(
+			AutoConfigurations.of(DatabaseAutoConfiguration.class, DatabaseMigrationsAutoConfiguration.class));
 
 	private static String h2() {
 		return "h2:mem:///boot_migrations_" + UUID.randomUUID().toString().replace("-", "");
@@ -91,6 +97,100 @@ class DatabaseMigrationsAutoConfigurationTests {
 					.fetchVal("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'BOOT_NOTES'",
 							Long.class)
 					.block()).isZero();
+			});
+	}
+
+	@Test
+	void runWhenSpringFlywayDisabledShouldNotMigrate() {
+		this.contextRunner.withPropertyValues("databases.url=" + h2(), "spring.flyway.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(DatabaseMigrations.class));
+	}
+
+	@Test
+	void runWhenDatabasesMigrationsEnabledShouldWinOverSpringFlyway() {
+		this.contextRunner
+			.withPropertyValues("databases.url=" + h2(), "databases.migrations.enabled=true",
+					"spring.flyway.enabled=false")
+			.run((context) -> assertMigrated(context.getBean(Database.class)));
+	}
+
+	@Test
+	void runWithVendorInLocationsShouldUseTheDatabasesFolder() {
+		this.contextRunner
+			.withPropertyValues("databases.url=" + h2(), "databases.migrations.locations=classpath:db/vendor/{vendor}")
+			.run((context) -> assertThat(context.getBean(Database.class)
+				.fetchVal("SELECT COUNT(*) FROM boot_vendor_h2", Long.class)
+				.block()).isZero());
+	}
+
+	@Test
+	@EnabledIf("dev.databases.boot.BootTestDatabases#shouldRunPostgresql")
+	void runWithVendorInSpringFlywayLocationsShouldUseThePostgresqlFolder() {
+		this.propertiesRunner
+			.withPropertyValues("databases.url=" + BootTestDatabases.require("postgresql"),
+					"spring.flyway.locations=classpath:db/vendor/{vendor}", "spring.flyway.table=boot_vendor_history",
+					// The shared test database already holds tables: baseline below V1, as on a shared server.
+					"spring.flyway.baseline-on-migrate=true", "spring.flyway.baseline-version=0")
+			.run((context) -> assertThat(context.getBean(Database.class)
+				.fetchVal("SELECT COUNT(*) FROM boot_vendor_postgresql", Long.class)
+				.block()).isZero());
+	}
+
+	@Test
+	void runWithSpringFlywaySettingsShouldApplyThem() {
+		this.propertiesRunner
+			.withPropertyValues("databases.url=" + h2(), "spring.flyway.locations=classpath:db/placeholders",
+					"spring.flyway.table=boot_spring_history", "spring.flyway.placeholders.table_name=boot_placeholder")
+			.run((context) -> {
+				Database database = context.getBean(Database.class);
+				assertThat(database.fetchVal("SELECT COUNT(*) FROM boot_placeholder", Long.class).block()).isZero();
+				assertThat(database
+					.fetchVal("SELECT COUNT(*) FROM \"boot_spring_history\" WHERE \"version\" = '1'", Long.class)
+					.block()).isEqualTo(1);
+			});
+	}
+
+	@Test
+	void runWithBothShouldLetDatabasesMigrationsWin() {
+		this.propertiesRunner
+			.withPropertyValues("databases.url=" + h2(), "databases.migrations.table=boot_ours",
+					"spring.flyway.table=boot_theirs")
+			.run((context) -> {
+				DatabaseMigrations migrations = context.getBean(DatabaseMigrations.class);
+				assertThat(migrations.lastResult().migrationsExecuted).isEqualTo(1);
+				Database database = context.getBean(Database.class);
+				assertThat(database.fetchVal("SELECT COUNT(*) FROM \"boot_ours\" WHERE \"version\" = '1'", Long.class)
+					.block()).isEqualTo(1);
+				assertThat(database
+					.fetchVal("SELECT COUNT(*) FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_NAME = 'boot_theirs'", Long.class)
+					.block()).isZero();
+			});
+	}
+
+	@Test
+	void commonlyUsedSettingsShouldReachFlyway() {
+		List<FluentConfiguration> seen = new ArrayList<>();
+		this.propertiesRunner.withBean(DatabaseMigrationsCustomizer.class, () -> seen::add)
+			.withPropertyValues("databases.url=" + h2(), "databases.migrations.table=boot_settings_history",
+					"databases.migrations.baseline-on-migrate=true", "databases.migrations.baseline-version=0.5",
+					"databases.migrations.schemas=PUBLIC", "databases.migrations.default-schema=PUBLIC",
+					"spring.flyway.validate-on-migrate=false", "spring.flyway.clean-disabled=false",
+					"spring.flyway.placeholders.owner=notes", "spring.flyway.connect-retries-interval=7",
+					"databases.migrations.installed-by=boot-tests", "spring.flyway.out-of-order=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				FluentConfiguration configuration = seen.get(0);
+				assertThat(configuration.getTable()).isEqualTo("boot_settings_history");
+				assertThat(configuration.isBaselineOnMigrate()).isTrue();
+				assertThat(configuration.getBaselineVersion()).hasToString("0.5");
+				assertThat(configuration.getSchemas()).containsExactly("PUBLIC");
+				assertThat(configuration.getDefaultSchema()).isEqualTo("PUBLIC");
+				assertThat(configuration.isValidateOnMigrate()).isFalse();
+				assertThat(configuration.isCleanDisabled()).isFalse();
+				assertThat(configuration.getPlaceholders()).containsEntry("owner", "notes");
+				assertThat(configuration.getConnectRetriesInterval()).isEqualTo(7);
+				assertThat(configuration.getInstalledBy()).isEqualTo("boot-tests");
+				assertThat(configuration.isOutOfOrder()).isTrue();
 			});
 	}
 

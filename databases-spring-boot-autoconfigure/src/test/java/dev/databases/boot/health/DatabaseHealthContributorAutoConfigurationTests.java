@@ -1,10 +1,15 @@
 package dev.databases.boot.health;
 
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.UUID;
 
 import dev.databases.Database;
 import dev.databases.boot.DatabaseAutoConfiguration;
+import dev.databases.boot.metrics.DatabasePoolMetricsAutoConfiguration;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -12,6 +17,9 @@ import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEn
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -23,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link DatabaseHealthIndicator}.
  */
 class DatabaseHealthContributorAutoConfigurationTests {
+
+	private static final String GAUGES = "databases.connections.";
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(DatabaseAutoConfiguration.class,
@@ -44,8 +54,32 @@ class DatabaseHealthContributorAutoConfigurationTests {
 				.containsKey("pool");
 			@SuppressWarnings("unchecked")
 			Map<String, Object> pool = (Map<String, Object>) health.getDetails().get("pool");
-			assertThat(pool).containsEntry("max", 3).containsKeys("acquired", "idle", "pending");
+			assertThat(pool).containsEntry("max", 3).containsKeys("active", "idle", "pending", "total");
 		});
+	}
+
+	@Test
+	void poolDetailsShouldBeNamedAsTheConnectionGauges() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(DatabasePoolMetricsAutoConfiguration.class,
+					MetricsAutoConfiguration.class, CompositeMeterRegistryAutoConfiguration.class,
+					SimpleMetricsExportAutoConfiguration.class))
+			.run((context) -> {
+				Health health = context.getBean("databasesHealthContributor", DatabaseHealthIndicator.class)
+					.health()
+					.block();
+				@SuppressWarnings("unchecked")
+				Map<String, Object> pool = (Map<String, Object>) health.getDetails().get("pool");
+				Set<String> poolGauges = context.getBean(MeterRegistry.class)
+					.getMeters()
+					.stream()
+					.filter((meter) -> meter.getId().getType() == Meter.Type.GAUGE)
+					.map((meter) -> meter.getId().getName())
+					.filter((name) -> name.startsWith(GAUGES))
+					.map((name) -> name.substring(GAUGES.length()))
+					.collect(Collectors.toSet());
+				assertThat(pool.keySet()).containsExactlyInAnyOrderElementsOf(poolGauges);
+			});
 	}
 
 	@Test

@@ -1,0 +1,1 @@
+CREATE TABLE boot_vendor_h2 (id INT);
