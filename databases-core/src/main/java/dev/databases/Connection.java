@@ -630,7 +630,7 @@ public final class Connection extends QueryMethods {
 	 * statements, they always reach the server.
 	 */
 	private boolean sendsTransactionStatements() {
-		return !this.runtime.backend().beginStatements(null, false).isEmpty();
+		return this.runtime.sendsTransactionStatements();
 	}
 
 	private Publisher<Void> beginRaw(TransactionOptions options) {

@@ -28,6 +28,8 @@ final class DatabaseRuntime {
 
 	private final @Nullable DatabaseListener listener;
 
+	private final boolean sendsTransactionStatements;
+
 	private final Object scopeKey = new Object();
 
 	private final NamedParameterParser parser = new NamedParameterParser();
@@ -39,7 +41,8 @@ final class DatabaseRuntime {
 	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener) {
 		this.url = url;
 		this.options = options;
-		this.backend = backendOf(url);
+		this.backend = Backend.of(url.dialect(), "URL " + url);
+		this.sendsTransactionStatements = !this.backend.beginStatements(null, false).isEmpty();
 		this.listener = listener;
 	}
 
@@ -66,13 +69,12 @@ final class DatabaseRuntime {
 				+ " is not connected; call connect() first (or it was disconnected)");
 	}
 
-	private static Backend backendOf(DatabaseURL url) {
-		try {
-			return Backend.of(url.dialect());
-		}
-		catch (IllegalArgumentException ex) {
-			throw new IllegalArgumentException(ex.getMessage().replace("':", "' in URL " + url + ":"), ex);
-		}
+	/**
+	 * Whether BEGIN, COMMIT and ROLLBACK go to the server as statements: the backend names
+	 * its begin statements. Worked out once, as every commit and rollback asks.
+	 */
+	boolean sendsTransactionStatements() {
+		return this.sendsTransactionStatements;
 	}
 
 	/**

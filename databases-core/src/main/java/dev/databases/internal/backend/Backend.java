@@ -177,11 +177,12 @@ public interface Backend {
 	/**
 	 * The backend for a URL's dialect.
 	 * @param dialect the dialect as the URL names it ({@code postgres} and {@code mariadb} included)
+	 * @param source where the dialect was given, for the error ({@code URL postgresql://...})
 	 * @return the backend
 	 * @throws IllegalArgumentException for a dialect no backend serves
 	 */
-	static Backend of(String dialect) {
-		return Backends.of(dialect);
+	static Backend of(String dialect, String source) {
+		return Backends.of(dialect, source);
 	}
 
 	/** How a stream is read while other statements may be sent on its connection. */

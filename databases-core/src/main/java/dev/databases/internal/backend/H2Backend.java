@@ -7,7 +7,7 @@ import dev.databases.internal.parsing.SqlSyntax;
 import org.jspecify.annotations.Nullable;
 
 /** H2 through r2dbc-h2, embedded in the application's JVM. */
-final class H2Backend implements Backend, Backends.Named {
+final class H2Backend implements Backends.Named {
 
 	@Override
 	public List<String> dialects() {

@@ -9,7 +9,7 @@ import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
 /** MySQL and MariaDB through r2dbc-mysql, with its workarounds. */
-final class MySqlBackend implements Backend, Backends.Named {
+final class MySqlBackend implements Backends.Named {
 
 	@Override
 	public List<String> dialects() {

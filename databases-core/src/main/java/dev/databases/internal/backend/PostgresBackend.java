@@ -8,7 +8,7 @@ import org.jspecify.annotations.Nullable;
 import io.r2dbc.spi.IsolationLevel;
 
 /** PostgreSQL through r2dbc-postgresql. */
-final class PostgresBackend implements Backend, Backends.Named {
+final class PostgresBackend implements Backends.Named {
 
 	@Override
 	public List<String> dialects() {

@@ -5,7 +5,7 @@ import java.util.List;
 import dev.databases.internal.parsing.SqlSyntax;
 
 /** SQLite through this project's R2DBC driver, databases-r2dbc-sqlite. */
-final class SqliteBackend implements Backend, Backends.Named {
+final class SqliteBackend implements Backends.Named {
 
 	@Override
 	public List<String> dialects() {
