@@ -300,7 +300,7 @@ final class Pool {
 	 */
 	private Mono<io.r2dbc.spi.Connection> borrow(long retries) {
 		Mono<io.r2dbc.spi.Connection> borrowed = acquisition().flatMap((raw) -> {
-			Long returned = this.lastReturned.get(Connection.physical(raw));
+			Long returned = this.lastReturned.get(ConnectionLease.physical(raw));
 			if (returned == null || System.nanoTime() - returned < ALIVE_BYPASS_NANOS) {
 				return Mono.just(raw);
 			}
@@ -311,7 +311,7 @@ final class Pool {
 				// A cancel while checking leaves the connection with nobody to give it back.
 				.doOnCancel(() -> Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()).subscribe())
 				.flatMap((alive) -> alive ? Mono.just(raw)
-						: Connection.closePhysical(raw, this.runtime.backend()).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
+						: ConnectionLease.closePhysical(raw, this.runtime.backend()).then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
 							.then(Mono.error(new StaleConnection())));
 		});
 		if (retries <= 0) {
@@ -368,7 +368,7 @@ final class Pool {
 		// Bookkeeping runs before completion is signalled, so whoever waited for the release
 		// sees the listener told and the connection no longer lent.
 		return new Released(this, connection, Mono.defer(() -> {
-			io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
+			io.r2dbc.spi.Connection physical = ConnectionLease.physical(connection.raw());
 			this.lastReturned.put(physical, System.nanoTime());
 			Backend backend = this.runtime.backend();
 			backend.releasing(connection.raw(), connection.answeredInFull());
@@ -379,7 +379,7 @@ final class Pool {
 					// not implement, so the next borrower would have run inside it. A rollback that
 					// fails ends the session instead, and the pool drops the connection.
 					: Mono.from(physical.rollbackTransaction())
-						.onErrorResume((error) -> Connection.closePhysical(physical, backend))
+						.onErrorResume((error) -> ConnectionLease.closePhysical(physical, backend))
 						.then(returned);
 			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
 			// whose exchange queue stalled (see Backend#forceClose). The permit would never come
@@ -432,7 +432,7 @@ final class Pool {
 		public void subscribe(reactor.core.CoreSubscriber<? super Void> actual) {
 			// As connection.settled().then(close): the pending cleanup is read at subscription.
 			Mono<Void> settling = this.connection.settling();
-			Mono<Void> source = (settling == Connection.NOTHING_TO_SETTLE) ? this.close : settling.then(this.close);
+			Mono<Void> source = (settling == ConnectionLease.NOTHING_TO_SETTLE) ? this.close : settling.then(this.close);
 			source.subscribe(new ReleasedSubscriber(actual, this.pool, this.connection));
 		}
 

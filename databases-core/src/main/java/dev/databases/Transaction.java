@@ -93,7 +93,7 @@ public final class Transaction {
 			if (this.external || !this.ended.compareAndSet(false, true)) {
 				return Mono.empty();
 			}
-			this.connection.rollingBack(this);
+			this.connection.lease().rollingBack(this);
 			return leaving(this.connection.abort()).then(this.afterEnd);
 		});
 	}
@@ -131,17 +131,17 @@ public final class Transaction {
 				return Mono.empty();
 			}
 			if (!commit) {
-				this.connection.rollingBack(this);
+				this.connection.lease().rollingBack(this);
 			}
-			if (!commit && this.connection.isDirty() && this.connection.mustAbort(this)) {
+			if (!commit && this.connection.lease().isDirty() && this.connection.mustAbort(this)) {
 				// A cancelled statement may still be queued: closing is the only rollback it cannot overtake.
 				return leaving(this.connection.abort()).then(this.afterEnd);
 			}
 			// A commit or rollback that fails may leave the transaction open on the server (SQLite
 			// refuses a COMMIT while another connection reads): the connection is then not reused.
 			Mono<Void> end = (commit ? this.connection.commitNow(this.savepoint)
-					: this.connection.stallBounded(this.connection.rollbackNow(this.savepoint)))
-				.doOnError((error) -> this.connection.markDirty());
+					: this.connection.lease().stallBounded(this.connection.rollbackNow(this.savepoint)))
+				.doOnError((error) -> this.connection.lease().markDirty());
 			return leaving(end)
 				.onErrorResume((error) -> this.afterEnd.then(Mono.error(error)))
 				.then(this.afterEnd);

@@ -197,7 +197,7 @@ class FaultInjectionTests {
 			long killed = db.connection((connection) -> connection.execute(begin)
 				.then(sessionId(connection, url))
 				.flatMap((id) -> kill(admin, url, id)
-					.then(awaitClosedByDriver(new ReliabilitySupport.Session(id, Connection.physical(connection.raw()))))
+					.then(awaitClosedByDriver(new ReliabilitySupport.Session(id, ConnectionLease.physical(connection.raw()))))
 					.thenReturn(id)))
 				.single()
 				.block(NO_HANG);
@@ -304,7 +304,7 @@ class FaultInjectionTests {
 		Sinks.Empty<Void> allHeld = Sinks.empty();
 		Flux.range(0, size)
 			.flatMap((i) -> db.connection((connection) -> sessionId(connection, url).flatMap((id) -> {
-				sessions.add(new ReliabilitySupport.Session(id, Connection.physical(connection.raw())));
+				sessions.add(new ReliabilitySupport.Session(id, ConnectionLease.physical(connection.raw())));
 				if (sessions.size() == size) {
 					allHeld.tryEmitEmpty();
 				}

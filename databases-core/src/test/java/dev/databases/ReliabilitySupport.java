@@ -75,7 +75,7 @@ final class ReliabilitySupport {
 	/** The session of the connection {@code db} lends for a query, which then goes back to the pool. */
 	static Mono<Session> session(Database db, String url) {
 		return db.connection((connection) -> sessionId(connection, url)
-			.map((id) -> new Session(id, Connection.physical(connection.raw())))).single();
+			.map((id) -> new Session(id, ConnectionLease.physical(connection.raw())))).single();
 	}
 
 	/**
