@@ -49,6 +49,9 @@ public final class Database extends QueryMethods {
 
 	private final DatabaseConnectionFactory connectionFactory;
 
+	/** Where each piece of work runs: its block's connection, Spring's transaction or the pool. */
+	private final ScopeResolver resolver;
+
 	/**
 	 * Create a database for a URL such as {@code postgresql://user:pass@localhost/example}.
 	 * @param url the URL; see {@link DatabaseURL} for the forms and options
@@ -76,6 +79,7 @@ public final class Database extends QueryMethods {
 		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener);
 		this.forceRollback = forceRollback;
 		this.connectionFactory = new DatabaseConnectionFactory(this);
+		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
 	}
 
 	/**
@@ -195,21 +199,8 @@ public final class Database extends QueryMethods {
 	 * @return the work's elements
 	 */
 	public <T> Flux<T> connection(Function<Connection, ? extends Publisher<T>> work) {
-		return Flux.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
-			if (scope != null) {
-				return Flux.from(work.apply(scope.connection()));
-			}
-			Pool current = this.pool.get();
-			if (current == null) {
-				return Flux.error(notConnected("connection"));
-			}
-			if (maySpringJoin(context)) {
-				return joinSpringOrMany((joined) -> Flux.from(work.apply(joined.connection())),
-						() -> current.withScope((bound) -> Flux.from(work.apply(bound.connection()))));
-			}
-			return current.withScope((bound) -> Flux.from(work.apply(bound.connection())));
-		});
+		return this.resolver.runMany("connection", (scope) -> Flux.from(work.apply(scope.connection())),
+				(pool) -> pool.withScope((bound) -> Flux.from(work.apply(bound.connection()))));
 	}
 
 	/**
@@ -233,21 +224,8 @@ public final class Database extends QueryMethods {
 	 * @return the work's result
 	 */
 	public <T> Mono<T> transaction(TransactionOptions options, Function<Transaction, Mono<T>> work) {
-		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
-			if (scope != null) {
-				return scope.connection().transactionIn(scope, options, work);
-			}
-			Pool current = this.pool.get();
-			if (current == null) {
-				return Mono.error(notConnected("transaction"));
-			}
-			if (maySpringJoin(context)) {
-				return joinSpringOr((joined) -> joined.connection().transactionIn(joined, options, work),
-						() -> current.withScopeOne((bound) -> bound.connection().transactionIn(bound, options, work)));
-			}
-			return current.withScopeOne((bound) -> bound.connection().transactionIn(bound, options, work));
-		});
+		Function<Scope, Mono<T>> inScope = (scope) -> scope.connection().transactionIn(scope, options, work);
+		return this.resolver.run("transaction", inScope, (pool) -> pool.withScopeOne(inScope));
 	}
 
 	/**
@@ -257,24 +235,9 @@ public final class Database extends QueryMethods {
 	 * @return the work's elements
 	 */
 	public <T> Flux<T> transactionMany(Function<Transaction, ? extends Publisher<T>> work) {
-		return Flux.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
-			if (scope != null) {
-				return scope.connection().transactionManyIn(scope, TransactionOptions.defaults(), work);
-			}
-			Pool current = this.pool.get();
-			if (current == null) {
-				return Flux.error(notConnected("transactionMany"));
-			}
-			if (maySpringJoin(context)) {
-				return joinSpringOrMany(
-						(joined) -> joined.connection().transactionManyIn(joined, TransactionOptions.defaults(), work),
-						() -> current.withScope((bound) -> bound.connection()
-							.transactionManyIn(bound, TransactionOptions.defaults(), work)));
-			}
-			return current.withScope(
-					(bound) -> bound.connection().transactionManyIn(bound, TransactionOptions.defaults(), work));
-		});
+		Function<Scope, Flux<T>> inScope = (scope) -> scope.connection()
+			.transactionManyIn(scope, TransactionOptions.defaults(), work);
+		return this.resolver.runMany("transactionMany", inScope, (pool) -> pool.withScope(inScope));
 	}
 
 	/**
@@ -307,7 +270,7 @@ public final class Database extends QueryMethods {
 	 */
 	public Mono<Transaction> beginTransaction(TransactionOptions options) {
 		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
+			Scope scope = this.resolver.scopeIn(context);
 			if (scope != null) {
 				return scope.connection().begin(scope.transaction(), options, Mono.empty());
 			}
@@ -321,84 +284,14 @@ public final class Database extends QueryMethods {
 
 	@Override
 	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
-		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
-			if (scope != null) {
-				return operation.apply(scope.connection());
-			}
-			Pool current = this.pool.get();
-			if (current == null) {
-				return Mono.error(notConnected("query"));
-			}
-			if (maySpringJoin(context)) {
-				return joinSpringOr((joined) -> operation.apply(joined.connection()), () -> current.run(operation));
-			}
-			return current.run(operation);
-		});
+		return this.resolver.run("query", (scope) -> operation.apply(scope.connection()),
+				(pool) -> pool.run(operation));
 	}
 
 	@Override
 	<T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation) {
-		return Flux.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
-			if (scope != null) {
-				return operation.apply(scope.connection());
-			}
-			Pool current = this.pool.get();
-			if (current == null) {
-				return Flux.error(notConnected("query"));
-			}
-			if (maySpringJoin(context)) {
-				return joinSpringOrMany((joined) -> operation.apply(joined.connection()),
-						() -> current.runMany(operation));
-			}
-			return current.runMany(operation);
-		});
-	}
-
-	// Joining Spring's reactive transactions
-
-	private static final boolean SPRING_TRANSACTIONS = isPresent(
-			"org.springframework.transaction.reactive.TransactionSynchronizationManager")
-			&& isPresent("org.springframework.r2dbc.connection.ConnectionHolder");
-
-	private static boolean isPresent(String className) {
-		try {
-			Class.forName(className, false, Database.class.getClassLoader());
-			return true;
-		}
-		catch (ClassNotFoundException | LinkageError ex) {
-			return false;
-		}
-	}
-
-	private boolean maySpringJoin(reactor.util.context.ContextView context) {
-		return SPRING_TRANSACTIONS && SpringTransactions.inTransaction(context);
-	}
-
-	/** Run in the Spring transaction on this database's connection factory if there is one, else {@code otherwise}. */
-	private <T> Mono<T> joinSpringOr(Function<Scope, Mono<T>> joined, java.util.function.Supplier<Mono<T>> otherwise) {
-		return SpringTransactions.connection(this.connectionFactory)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMap((connection) -> connection.isPresent() ? inSpringScope(connection.get(), joined) : otherwise.get());
-	}
-
-	private <T> Flux<T> joinSpringOrMany(Function<Scope, Flux<T>> joined, java.util.function.Supplier<Flux<T>> otherwise) {
-		return SpringTransactions.connection(this.connectionFactory)
-			.map(Optional::of)
-			.defaultIfEmpty(Optional.empty())
-			.flatMapMany((connection) -> connection.isPresent()
-					? inSpringScope(connection.get(), (scope) -> joined.apply(scope).collectList())
-						.flatMapMany(Flux::fromIterable)
-					: otherwise.get());
-	}
-
-	private <T> Mono<T> inSpringScope(io.r2dbc.spi.Connection raw, Function<Scope, Mono<T>> joined) {
-		Connection connection = new Connection(this.runtime, raw);
-		// Spring begun the transaction and ends it; ours inside are savepoints.
-		Scope scope = Scope.of(connection, connection.external());
-		return joined.apply(scope).contextWrite((context) -> context.put(this.runtime.scopeKey(), scope));
+		return this.resolver.runMany("query", (scope) -> operation.apply(scope.connection()),
+				(pool) -> pool.runMany(operation));
 	}
 
 	/**
