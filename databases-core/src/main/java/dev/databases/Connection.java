@@ -250,6 +250,16 @@ public final class Connection extends QueryMethods {
 	}
 
 	<T> Mono<T> transactionIn(Scope scope, TransactionOptions options, Function<Transaction, Mono<T>> work) {
+		Transaction outer = scope.transaction();
+		Mono<T> once = transactionOnce(scope, options, work);
+		if (options.maxAttempts() == 1 || (outer != null && !outer.isEnded())) {
+			// A savepoint is never retried alone: the conflict ended the outer transaction too.
+			return once;
+		}
+		return TransactionRetry.retried(once, options.maxAttempts(), this.runtime.backend(), this.runtime.listener());
+	}
+
+	private <T> Mono<T> transactionOnce(Scope scope, TransactionOptions options, Function<Transaction, Mono<T>> work) {
 		return scope.gate().run(Mono.defer(() -> {
 			// The value is held back until the commit has completed, so a caller that reads it
 			// can rely on the data being committed.

@@ -20,6 +20,8 @@ public class DatabaseException extends RuntimeException {
 
 	private final @Nullable String sql;
 
+	private volatile int attempts = 1;
+
 	/**
 	 * Create an exception.
 	 * @param message what went wrong
@@ -67,6 +69,19 @@ public class DatabaseException extends RuntimeException {
 	 */
 	public @Nullable String sql() {
 		return this.sql;
+	}
+
+	/**
+	 * How many times the transaction that ended with this error ran: more than 1 when
+	 * {@link TransactionOptions#retry(int)} ran it again and every attempt failed.
+	 * @return the attempts, 1 unless retried
+	 */
+	public int attempts() {
+		return this.attempts;
+	}
+
+	void attempts(int attempts) {
+		this.attempts = attempts;
 	}
 
 }

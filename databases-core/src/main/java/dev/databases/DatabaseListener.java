@@ -59,4 +59,13 @@ public interface DatabaseListener {
 	default void queryCompleted(String sql, Duration duration, @Nullable Throwable error) {
 	}
 
+	/**
+	 * A transaction ended in a serialization failure or a deadlock and runs again, as
+	 * {@link TransactionOptions#retry(int)} asked.
+	 * @param attempt the attempt about to start (2 for the first retry)
+	 * @param error the error that ended the attempt before it
+	 */
+	default void transactionRetried(int attempt, Throwable error) {
+	}
+
 }

@@ -55,4 +55,13 @@ final class Listeners {
 		}
 	}
 
+	static void retried(DatabaseListener listener, int attempt, Throwable error) {
+		try {
+			listener.transactionRetried(attempt, error);
+		}
+		catch (RuntimeException ex) {
+			// a listener's failure must not change the caller's outcome
+		}
+	}
+
 }

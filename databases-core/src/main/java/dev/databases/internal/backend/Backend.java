@@ -175,6 +175,18 @@ public interface Backend {
 	}
 
 	/**
+	 * Whether an error with this SQLSTATE and vendor code ended the transaction in a conflict
+	 * that running it again can resolve: a serialization failure ({@code 40001}) or a
+	 * deadlock ({@code 40P01}). The transaction has been rolled back when this is asked.
+	 * @param sqlState the error's SQLSTATE, or {@code null}
+	 * @param vendorCode the driver's error code, or 0
+	 * @return whether {@code TransactionOptions.retry} may run the transaction again
+	 */
+	default boolean isRetryableConflict(@Nullable String sqlState, int vendorCode) {
+		return "40001".equals(sqlState) || "40P01".equals(sqlState);
+	}
+
+	/**
 	 * The backend for a URL's dialect.
 	 * @param dialect the dialect as the URL names it ({@code postgres} and {@code mariadb} included)
 	 * @param source where the dialect was given, for the error ({@code URL postgresql://...})

@@ -84,6 +84,16 @@ final class MySqlBackend implements Backends.Named {
 		return StalledConnection.forceClose(physical);
 	}
 
+	/**
+	 * Also 1213 (deadlock, whatever SQLSTATE the driver reports) and 1205 (lock wait
+	 * timeout): InnoDB rolls back only the waiting statement on 1205, but the whole
+	 * transaction has been rolled back by the time a retry is considered, so it is safe here.
+	 */
+	@Override
+	public boolean isRetryableConflict(@Nullable String sqlState, int vendorCode) {
+		return vendorCode == 1213 || vendorCode == 1205 || Backends.Named.super.isRetryableConflict(sqlState, vendorCode);
+	}
+
 	@Override
 	public String toString() {
 		return "MySQL/MariaDB";
