@@ -17,9 +17,9 @@ import org.springframework.context.annotation.Bean;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for Micrometer metrics of the {@link Database} when Micrometer and a
  * {@link MeterRegistry} are present: the pool gauges of {@link DatabasePoolMetrics} and the
- * connection timers of {@link DatabaseConnectionMetrics}, which is the auto-configured
- * Database's {@link dev.databases.DatabaseListener} and a
- * {@link dev.databases.boot.ConnectionLeaseListener} of the {@code ConnectionFactory} bean.
+ * connection timers of {@link DatabaseConnectionMetrics}, which is one of the
+ * auto-configured Database's {@link dev.databases.DatabaseListener}s and so times the
+ * connections lent through the {@code ConnectionFactory} bean too.
  *
  * @since 0.1.0
  */
