@@ -2,6 +2,7 @@ package dev.databases.boot.metrics;
 
 import dev.databases.Database;
 import dev.databases.boot.DatabaseAutoConfiguration;
+import dev.databases.boot.DatabaseBeanName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -35,28 +36,14 @@ public final class DatabasePoolMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DatabasePoolMetrics databasePoolMetrics(Database database, ConfigurableListableBeanFactory beanFactory) {
-		return new DatabasePoolMetrics(database, databaseName(beanFactory), Tags.empty());
+		return new DatabasePoolMetrics(database, DatabaseBeanName.of(beanFactory), Tags.empty());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	DatabaseConnectionMetrics databaseConnectionMetrics(ConfigurableListableBeanFactory beanFactory) {
 		// Not given the Database: it is one of the Database's listeners, built before it.
-		return new DatabaseConnectionMetrics(databaseName(beanFactory), Tags.empty());
-	}
-
-	/** The bean name of the one Database, read from the definitions without creating it. */
-	static String databaseName(ConfigurableListableBeanFactory beanFactory) {
-		String[] names = beanFactory.getBeanNamesForType(Database.class, true, false);
-		if (names.length == 1) {
-			return names[0];
-		}
-		for (String name : names) {
-			if (beanFactory.containsBeanDefinition(name) && beanFactory.getBeanDefinition(name).isPrimary()) {
-				return name;
-			}
-		}
-		return "database";
+		return new DatabaseConnectionMetrics(DatabaseBeanName.of(beanFactory), Tags.empty());
 	}
 
 }
