@@ -78,7 +78,7 @@ public final class Database extends QueryMethods {
 		merged.putAll(builderOptions);
 		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener);
 		this.forceRollback = forceRollback;
-		this.connectionFactory = new DatabaseConnectionFactory(this);
+		this.connectionFactory = new DatabaseConnectionFactory(this, listener);
 		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
 	}
 

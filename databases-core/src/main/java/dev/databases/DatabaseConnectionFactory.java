@@ -2,6 +2,7 @@ package dev.databases;
 
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -11,13 +12,18 @@ import reactor.core.publisher.Mono;
  * object for the database's life, although each {@code connect()} makes a new pool, so
  * that Spring can key transactions by it. With force-rollback it lends the one connection,
  * its transactions becoming savepoints, so Spring's work is rolled back with the rest.
+ * With a {@link DatabaseListener}, the connections it lends are reported to it as the
+ * Database's own are ({@link ReportedConnection}).
  */
 final class DatabaseConnectionFactory implements ConnectionFactory {
 
 	private final Database database;
 
-	DatabaseConnectionFactory(Database database) {
+	private final @Nullable DatabaseListener listener;
+
+	DatabaseConnectionFactory(Database database, @Nullable DatabaseListener listener) {
 		this.database = database;
+		this.listener = listener;
 	}
 
 	@Override
@@ -27,7 +33,8 @@ final class DatabaseConnectionFactory implements ConnectionFactory {
 			if (pool == null) {
 				return Mono.error(this.database.notConnected("ConnectionFactory.create()"));
 			}
-			return pool.ready().then(pool.lend());
+			Mono<io.r2dbc.spi.Connection> lending = pool.ready().then(pool.lend());
+			return (this.listener != null) ? ReportedConnection.lend(lending, this.listener) : lending;
 		});
 	}
 

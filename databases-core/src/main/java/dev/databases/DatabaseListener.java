@@ -7,7 +7,10 @@ import org.jspecify.annotations.Nullable;
 /**
  * Callbacks on a {@link Database}'s connections and statements, for metrics, tracing and
  * leak warnings (the Spring Boot starter registers one for Micrometer). Set with
- * {@link Database.Builder#listener(DatabaseListener)}.
+ * {@link Database.Builder#listener(DatabaseListener)}. The connection callbacks cover every
+ * connection lent out of the pool once: those the Database borrows for its own work and
+ * those lent through {@link Database#connectionFactory()} (to Spring's
+ * {@code DatabaseClient} or transaction manager), whose lease ends when they are closed.
  * <p>
  * Callbacks run on the thread that completed the event, often a driver's event loop:
  * they must be quick and must not block. An exception thrown by a callback is ignored.

@@ -177,34 +177,12 @@ public final class SqliteConnection implements Connection, Lifecycle {
 
 	@Override
 	public Mono<Void> commitTransaction() {
-		return run("COMMIT", () -> {
-			if (!this.inTransaction) {
-				return;
-			}
-			try {
-				exec("COMMIT");
-				endTransaction();
-			}
-			finally {
-				checkRolledBack();
-			}
-		});
+		return endOpenTransaction("COMMIT");
 	}
 
 	@Override
 	public Mono<Void> rollbackTransaction() {
-		return run("ROLLBACK", () -> {
-			if (!this.inTransaction) {
-				return;
-			}
-			try {
-				exec("ROLLBACK");
-				endTransaction();
-			}
-			finally {
-				checkRolledBack();
-			}
-		});
+		return endOpenTransaction("ROLLBACK");
 	}
 
 	@Override
@@ -223,27 +201,13 @@ public final class SqliteConnection implements Connection, Lifecycle {
 	@Override
 	public Mono<Void> releaseSavepoint(String name) {
 		String sql = "RELEASE SAVEPOINT " + quote(name);
-		return run(sql, () -> {
-			try {
-				exec(sql);
-			}
-			finally {
-				checkRolledBack();
-			}
-		});
+		return run(sql, () -> execInTransaction(sql));
 	}
 
 	@Override
 	public Mono<Void> rollbackTransactionToSavepoint(String name) {
 		String sql = "ROLLBACK TO SAVEPOINT " + quote(name);
-		return run(sql, () -> {
-			try {
-				exec(sql);
-			}
-			finally {
-				checkRolledBack();
-			}
-		});
+		return run(sql, () -> execInTransaction(sql));
 	}
 
 	@Override
@@ -289,13 +253,7 @@ public final class SqliteConnection implements Connection, Lifecycle {
 			boolean current = isAutoCommit();
 			this.autoCommit = autoCommit;
 			if (autoCommit && !current && this.inTransaction) {
-				try {
-					exec("COMMIT");
-					endTransaction();
-				}
-				finally {
-					checkRolledBack();
-				}
+				execEndingTransaction("COMMIT");
 			}
 		});
 	}
@@ -434,13 +392,7 @@ public final class SqliteConnection implements Connection, Lifecycle {
 			closeCursors();
 			this.autoCommit = true;
 			if (this.inTransaction) {
-				try {
-					exec("ROLLBACK");
-					endTransaction();
-				}
-				finally {
-					checkRolledBack();
-				}
+				execEndingTransaction("ROLLBACK");
 			}
 		});
 	}
@@ -666,6 +618,40 @@ public final class SqliteConnection implements Connection, Lifecycle {
 	private void exec(String sql) throws SQLException {
 		try (PreparedStatement statement = this.jdbc.prepareStatement(sql)) {
 			statement.execute();
+		}
+	}
+
+	/** {@code COMMIT} or {@code ROLLBACK} the open transaction, if there is one. */
+	private Mono<Void> endOpenTransaction(String sql) {
+		return run(sql, () -> {
+			if (this.inTransaction) {
+				execEndingTransaction(sql);
+			}
+		});
+	}
+
+	/** Run {@code COMMIT} or {@code ROLLBACK}, which ends the transaction; runs on the connection thread. */
+	private void execEndingTransaction(String sql) throws SQLException {
+		try {
+			exec(sql);
+			endTransaction();
+		}
+		finally {
+			// whatever happened, the transaction may be gone: SQLite rolls back on some errors
+			checkRolledBack();
+		}
+	}
+
+	/**
+	 * Run a statement inside the transaction (a savepoint's), noting afterwards whether SQLite
+	 * rolled the transaction back by itself; runs on the connection thread.
+	 */
+	private void execInTransaction(String sql) throws SQLException {
+		try {
+			exec(sql);
+		}
+		finally {
+			checkRolledBack();
 		}
 	}
 

@@ -16,18 +16,17 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Warns, naming the caller, about a connection held longer than
- * {@code databases.pool.leak-detection-threshold}, as HikariCP's leak detection does. As a
- * {@link DatabaseListener} it watches the connections the {@link dev.databases.Database}
- * borrows for its own work; {@link TrackingConnectionFactory} uses it for those lent to
- * Spring.
+ * {@code databases.pool.leak-detection-threshold}, as HikariCP's leak detection does. As
+ * one of the {@link dev.databases.Database}'s {@link DatabaseListener}s it watches every
+ * connection the Database lends: those of its own work and those Spring borrows through
+ * its {@code ConnectionFactory} bean.
  * <p>
  * The caller's stack is captured only when a threshold is set, since a stack trace is not
- * free; the check is a task on a Reactor scheduler that a timely release cancels. For the
- * connections lent to Spring the stack is taken when the caller subscribes. The Database
- * tells its listener only once the connection is handed over: on the caller's thread when
- * the pool had one idle, so the warning names the caller, but on a driver thread when it
- * had to open one or the caller waited, and then the warning says that no application frame
- * was on the stack.
+ * free; the check is a task on a Reactor scheduler that a timely release cancels. The
+ * Database tells its listener only once the connection is handed over: on the caller's
+ * thread when the pool had one idle, so the warning names the caller, but on a driver
+ * thread when it had to open one or the caller waited, and then the warning says that no
+ * application frame was on the stack.
  */
 final class ConnectionLeakDetector implements DatabaseListener {
 
@@ -73,26 +72,13 @@ final class ConnectionLeakDetector implements DatabaseListener {
 	}
 
 	/**
-	 * Capture where a connection is being asked for, when a warning could need it.
-	 * @return the caller, or {@code null} when the detector is off
+	 * Start the clock on a connection just lent, capturing where it was asked for.
+	 * @return the lease, {@link Lease#release released} when the connection comes back, or
+	 * {@code null} when the detector is off
 	 */
-	@Nullable AcquiredAt capture() {
-		return isEnabled() ? new AcquiredAt() : null;
-	}
-
-	/**
-	 * Start the clock on a connection just lent.
-	 * @param acquiredAt what {@link #capture()} returned for it
-	 * @return the lease, to be {@link Lease#release released} when the connection comes back
-	 */
-	Lease watch(@Nullable AcquiredAt acquiredAt) {
-		return new Lease(acquiredAt);
-	}
-
 	@Override
 	public @Nullable Object connectionAcquired(Duration waited) {
-		AcquiredAt acquiredAt = capture();
-		return (acquiredAt != null) ? watch(acquiredAt) : null;
+		return isEnabled() ? new Lease(new AcquiredAt()) : null;
 	}
 
 	@Override
@@ -140,22 +126,22 @@ final class ConnectionLeakDetector implements DatabaseListener {
 
 		private final AtomicBoolean released = new AtomicBoolean();
 
-		private final @Nullable AcquiredAt acquiredAt;
+		private final AcquiredAt acquiredAt;
 
 		private final @Nullable Disposable check;
 
 		private volatile boolean reported;
 
-		Lease(@Nullable AcquiredAt acquiredAt) {
+		Lease(AcquiredAt acquiredAt) {
 			this.acquiredAt = acquiredAt;
 			Duration threshold = ConnectionLeakDetector.this.threshold;
-			this.check = (threshold != null && acquiredAt != null) ? ConnectionLeakDetector.this.scheduler
-				.schedule(this::report, threshold.toNanos(), TimeUnit.NANOSECONDS) : null;
+			this.check = (threshold != null) ? ConnectionLeakDetector.this.scheduler.schedule(this::report,
+					threshold.toNanos(), TimeUnit.NANOSECONDS) : null;
 		}
 
 		private void report() {
 			AcquiredAt at = this.acquiredAt;
-			if (this.released.get() || at == null || ConnectionLeakDetector.this.disabled) {
+			if (this.released.get() || ConnectionLeakDetector.this.disabled) {
 				return;
 			}
 			this.reported = true;
@@ -168,11 +154,10 @@ final class ConnectionLeakDetector implements DatabaseListener {
 		/**
 		 * The connection came back: cancel the check, and say so if it was reported.
 		 * @param held how long it was held
-		 * @return whether this was the first release
 		 */
-		boolean release(Duration held) {
+		void release(Duration held) {
 			if (!this.released.compareAndSet(false, true)) {
-				return false;
+				return;
 			}
 			if (this.check != null) {
 				this.check.dispose();
@@ -180,7 +165,6 @@ final class ConnectionLeakDetector implements DatabaseListener {
 			if (this.reported) {
 				logger.info("The connection reported as a possible leak was released after " + held);
 			}
-			return true;
 		}
 
 	}

@@ -1,7 +1,5 @@
 package dev.databases.boot;
 
-import java.util.List;
-
 import dev.databases.Database;
 import io.r2dbc.spi.ConnectionFactory;
 
@@ -24,10 +22,11 @@ import org.springframework.context.annotation.Import;
  * {@link dev.databases.DatabaseListener} bean (metrics, observations, your own) as its
  * listener; a {@link DatabaseLifecycle} that connects it when the context starts; and its
  * pool as the {@link ConnectionFactory} bean, so that Spring's {@code DatabaseClient},
- * {@code R2dbcEntityTemplate} and {@code @Transactional} share it. That bean reports the
- * connections Spring borrows to the {@link ConnectionLeaseListener} beans and watches them
- * for leaks when {@code databases.pool.leak-detection-threshold} is set. It runs before Boot's
- * R2DBC auto-configuration, which then backs off instead of opening a second pool, and
+ * {@code R2dbcEntityTemplate} and {@code @Transactional} share it. The Database reports the
+ * connections Spring borrows through that bean to its listener as it reports its own, so a
+ * {@code DatabaseListener} bean, like the leak detector of
+ * {@code databases.pool.leak-detection-threshold}, hears of every connection once. It runs
+ * before Boot's R2DBC auto-configuration, which then backs off instead of opening a second pool, and
  * before Boot's {@code DataSourceAutoConfiguration}, which backs off too (named here as
  * well, since the ordering through R2DBC's is lost when {@code spring-boot-r2dbc} is
  * absent).
@@ -47,14 +46,8 @@ public final class DatabaseAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(ConnectionFactory.class)
 	@ConditionalOnSingleCandidate(Database.class)
-	ConnectionFactory connectionFactory(Database database, DatabaseProperties properties,
-			ObjectProvider<ConnectionLeaseListener> listeners) {
-		List<ConnectionLeaseListener> leaseListeners = listeners.orderedStream().toList();
-		ConnectionLeakDetector leakDetector = new ConnectionLeakDetector(properties.pool().leakDetectionThreshold());
-		if (leaseListeners.isEmpty() && !leakDetector.isEnabled()) {
-			return database.connectionFactory();
-		}
-		return new TrackingConnectionFactory(database.connectionFactory(), leaseListeners, leakDetector);
+	ConnectionFactory connectionFactory(Database database) {
+		return database.connectionFactory();
 	}
 
 	@Bean

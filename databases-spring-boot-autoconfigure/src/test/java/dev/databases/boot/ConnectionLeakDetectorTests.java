@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
@@ -11,6 +12,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.AppenderBase;
 import com.example.leaks.LeakyCaller;
 import dev.databases.Database;
+import io.r2dbc.spi.Connection;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,7 +28,8 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Tests for {@link ConnectionLeakDetector}: on its own with virtual time, and as the
+ * Tests for {@link ConnectionLeakDetector}: on its own with virtual time, as the listener
+ * of a Database that lends connections through its {@code ConnectionFactory}, and as the
  * auto-configured Database's listener, logging through Logback.
  */
 class ConnectionLeakDetectorTests {
@@ -120,6 +123,40 @@ class ConnectionLeakDetectorTests {
 	}
 
 	@Test
+	void connectionLentThroughTheConnectionFactoryHeldPastThresholdShouldBeReportedNamingTheCaller() {
+		List<Throwable> traces = new ArrayList<>();
+		ConnectionLeakDetector detector = new ConnectionLeakDetector(Duration.ofSeconds(2), this.scheduler,
+				(message, trace) -> {
+					this.warnings.add(message);
+					traces.add(trace);
+				});
+		withDatabase(detector, (database) -> {
+			Connection connection = LeakyCaller.borrowAndForget(database.connectionFactory());
+			this.scheduler.advanceTimeBy(Duration.ofMillis(1999));
+			assertThat(this.warnings).isEmpty();
+			this.scheduler.advanceTimeBy(Duration.ofMillis(1));
+			assertThat(this.warnings).singleElement()
+				.asString()
+				.contains("com.example.leaks.LeakyCaller.borrowAndForget")
+				.contains("PT2S")
+				.contains("databases.pool.leak-detection-threshold");
+			assertThat(traces.get(0).getStackTrace()).anySatisfy(
+					(frame) -> assertThat(frame.getClassName()).isEqualTo(LeakyCaller.class.getName()));
+			Mono.from(connection.close()).block();
+		});
+	}
+
+	@Test
+	void connectionLentThroughTheConnectionFactoryReleasedInTimeShouldNotBeReported() {
+		withDatabase(this.detector, (database) -> {
+			Connection connection = LeakyCaller.borrowAndForget(database.connectionFactory());
+			Mono.from(connection.close()).block();
+			this.scheduler.advanceTimeBy(Duration.ofSeconds(10));
+			assertThat(this.warnings).isEmpty();
+		});
+	}
+
+	@Test
 	void forceRollbackConnectionShouldNotBeReported() {
 		contextRunner()
 			.withPropertyValues("databases.pool.leak-detection-threshold=50ms", "databases.force-rollback=true")
@@ -130,6 +167,20 @@ class ConnectionLeakDetectorTests {
 				assertThat(database.isForceRollback()).isTrue();
 				assertThat(this.appender.events).isEmpty();
 			});
+	}
+
+	/** Run {@code test} on a connected H2 Database whose listener is {@code detector}. */
+	private static void withDatabase(ConnectionLeakDetector detector, Consumer<Database> test) {
+		Database database = Database.builder("h2:mem:///boot_leak_" + UUID.randomUUID().toString().replace("-", ""))
+			.listener(detector)
+			.build();
+		database.connect().block();
+		try {
+			test.accept(database);
+		}
+		finally {
+			database.disconnect().block();
+		}
 	}
 
 	private ApplicationContextRunner contextRunner() {

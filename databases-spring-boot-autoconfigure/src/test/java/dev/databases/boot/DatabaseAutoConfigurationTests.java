@@ -15,7 +15,6 @@ import io.r2dbc.pool.ConnectionPool;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
 import io.r2dbc.spi.Option;
-import io.r2dbc.spi.Wrapped;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
@@ -272,14 +271,48 @@ class DatabaseAutoConfigurationTests {
 	}
 
 	@Test
-	void leakDetectionThresholdShouldTrackConnections() {
-		this.contextRunner.withPropertyValues("databases.url=" + h2(), "databases.pool.leak-detection-threshold=5s")
+	void databaseListenerBeanShouldHearTheConnectionsOfDatabaseClientQueries() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues("databases.url=" + h2())
+			.withBean(DatabaseListener.class, () -> new OrderedListener(1, "listener", events))
 			.run((context) -> {
-				ConnectionFactory connectionFactory = context.getBean(ConnectionFactory.class);
-				assertThat(connectionFactory).isInstanceOf(TrackingConnectionFactory.class);
-				assertThat(((Wrapped<?>) connectionFactory).unwrap())
-					.isSameAs(context.getBean(Database.class).connectionFactory());
+				events.clear();
+				Integer one = context.getBean(DatabaseClient.class)
+					.sql("SELECT 1")
+					.map((row) -> row.get(0, Integer.class))
+					.one()
+					.block();
+				assertThat(one).isEqualTo(1);
+				assertThat(events).containsExactly("listener acquired", "listener released");
 			});
+	}
+
+	@Test
+	void databaseListenerBeanShouldHearASpringTransactionsConnectionOnce() {
+		List<String> events = new CopyOnWriteArrayList<>();
+		this.contextRunner.withPropertyValues("databases.url=" + h2())
+			.withBean(DatabaseListener.class, () -> new OrderedListener(1, "listener", events))
+			.run((context) -> {
+				Database database = context.getBean(Database.class);
+				DatabaseClient client = context.getBean(DatabaseClient.class);
+				TransactionalOperator transactional = context.getBean(TransactionalOperator.class);
+				events.clear();
+				client.sql("SELECT 1")
+					.fetch()
+					.rowsUpdated()
+					.then(database.fetchVal("SELECT 2", Integer.class))
+					.as(transactional::transactional)
+					.block();
+				// The Database joined the transaction's connection instead of borrowing one.
+				assertThat(events).containsExactly("listener acquired", "listener SELECT 2", "listener released");
+			});
+	}
+
+	@Test
+	void leakDetectionThresholdShouldNotWrapTheConnectionFactory() {
+		this.contextRunner.withPropertyValues("databases.url=" + h2(), "databases.pool.leak-detection-threshold=5s")
+			.run((context) -> assertThat(context.getBean(ConnectionFactory.class))
+				.isSameAs(context.getBean(Database.class).connectionFactory()));
 	}
 
 	@Test

@@ -6,7 +6,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import dev.databases.AcquireTimeoutException;
 import dev.databases.DatabaseListener;
-import dev.databases.boot.ConnectionLeaseListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
@@ -25,16 +24,15 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code databases.connections.creation}: how long opening a new connection took;</li>
  * <li>the counter {@code databases.connections.timeout}: waits that timed out.</li>
  * </ul>
- * It hears of the connections the Database borrows for its own work as its
- * {@link DatabaseListener}, and of those lent through the {@code ConnectionFactory} bean to
- * Spring's {@code DatabaseClient}, {@code R2dbcEntityTemplate} and transaction manager as a
- * {@link ConnectionLeaseListener}: the two never see the same connection, so each is counted
- * once. Every meter is tagged {@code name} with the Database bean's name. Events before it is
- * bound to a registry are not recorded.
+ * As the Database's {@link DatabaseListener} it hears of every connection once: those the
+ * Database borrows for its own work and those lent through the {@code ConnectionFactory}
+ * bean to Spring's {@code DatabaseClient}, {@code R2dbcEntityTemplate} and transaction
+ * manager. Every meter is tagged {@code name} with the Database bean's name. Events before
+ * it is bound to a registry are not recorded.
  *
  * @since 0.1.0
  */
-public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseListener, ConnectionLeaseListener {
+public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseListener {
 
 	static final String PREFIX = "databases.connections";
 
@@ -53,18 +51,9 @@ public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseLis
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		Timer acquire = Timer.builder(PREFIX + ".acquire")
-			.description("Time waited for a connection")
-			.tags(this.tags)
-			.register(registry);
-		Timer usage = Timer.builder(PREFIX + ".usage")
-			.description("Time a connection was held")
-			.tags(this.tags)
-			.register(registry);
-		Timer creation = Timer.builder(PREFIX + ".creation")
-			.description("Time taken to open a new connection")
-			.tags(this.tags)
-			.register(registry);
+		Timer acquire = timer(registry, "acquire", "Time waited for a connection");
+		Timer usage = timer(registry, "usage", "Time a connection was held");
+		Timer creation = timer(registry, "creation", "Time taken to open a new connection");
 		Counter timeout = Counter.builder(PREFIX + ".timeout")
 			.description("Requests for a connection that timed out")
 			.tags(this.tags)
@@ -72,38 +61,20 @@ public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseLis
 		this.bound.add(new Meters(acquire, usage, creation, timeout));
 	}
 
-	// As the Database's listener: its own work
+	private Timer timer(MeterRegistry registry, String name, String description) {
+		return Timer.builder(PREFIX + "." + name).description(description).tags(this.tags).register(registry);
+	}
 
 	@Override
 	public @Nullable Object connectionAcquired(Duration waited) {
-		acquired(waited);
+		this.bound.forEach((meters) -> meters.acquire.record(waited));
 		return null;
 	}
 
 	@Override
 	public void connectionAcquireFailed(Duration waited, Throwable error) {
-		acquireFailed(waited, error);
-	}
-
-	@Override
-	public void connectionReleased(@Nullable Object context, Duration held) {
-		released(held);
-	}
-
-	@Override
-	public void connectionCreated(Duration took) {
-		this.bound.forEach((meters) -> meters.creation.record(took));
-	}
-
-	// As a ConnectionLeaseListener: what Spring borrows through the ConnectionFactory bean
-
-	@Override
-	public void acquired(Duration waited) {
-		this.bound.forEach((meters) -> meters.acquire.record(waited));
-	}
-
-	@Override
-	public void acquireFailed(Duration waited, Throwable error) {
+		// A wait on the Database's own pool fails with AcquireTimeoutException, one through the
+		// ConnectionFactory bean with r2dbc-pool's R2dbcTimeoutException.
 		boolean timedOut = error instanceof AcquireTimeoutException || error instanceof R2dbcTimeoutException;
 		this.bound.forEach((meters) -> {
 			meters.acquire.record(waited);
@@ -114,8 +85,13 @@ public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseLis
 	}
 
 	@Override
-	public void released(Duration held) {
+	public void connectionReleased(@Nullable Object context, Duration held) {
 		this.bound.forEach((meters) -> meters.usage.record(held));
+	}
+
+	@Override
+	public void connectionCreated(Duration took) {
+		this.bound.forEach((meters) -> meters.creation.record(took));
 	}
 
 	@Override

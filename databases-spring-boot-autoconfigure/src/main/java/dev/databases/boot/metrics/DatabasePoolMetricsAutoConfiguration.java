@@ -2,6 +2,7 @@ package dev.databases.boot.metrics;
 
 import dev.databases.Database;
 import dev.databases.boot.DatabaseAutoConfiguration;
+import dev.databases.boot.DatabaseBeanName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 
@@ -17,9 +18,9 @@ import org.springframework.context.annotation.Bean;
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration Auto-configuration}
  * for Micrometer metrics of the {@link Database} when Micrometer and a
  * {@link MeterRegistry} are present: the pool gauges of {@link DatabasePoolMetrics} and the
- * connection timers of {@link DatabaseConnectionMetrics}, which is the auto-configured
- * Database's {@link dev.databases.DatabaseListener} and a
- * {@link dev.databases.boot.ConnectionLeaseListener} of the {@code ConnectionFactory} bean.
+ * connection timers of {@link DatabaseConnectionMetrics}, which is one of the
+ * auto-configured Database's {@link dev.databases.DatabaseListener}s and so times the
+ * connections lent through the {@code ConnectionFactory} bean too.
  *
  * @since 0.1.0
  */
@@ -35,28 +36,14 @@ public final class DatabasePoolMetricsAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DatabasePoolMetrics databasePoolMetrics(Database database, ConfigurableListableBeanFactory beanFactory) {
-		return new DatabasePoolMetrics(database, databaseName(beanFactory), Tags.empty());
+		return new DatabasePoolMetrics(database, DatabaseBeanName.of(beanFactory), Tags.empty());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	DatabaseConnectionMetrics databaseConnectionMetrics(ConfigurableListableBeanFactory beanFactory) {
 		// Not given the Database: it is one of the Database's listeners, built before it.
-		return new DatabaseConnectionMetrics(databaseName(beanFactory), Tags.empty());
-	}
-
-	/** The bean name of the one Database, read from the definitions without creating it. */
-	static String databaseName(ConfigurableListableBeanFactory beanFactory) {
-		String[] names = beanFactory.getBeanNamesForType(Database.class, true, false);
-		if (names.length == 1) {
-			return names[0];
-		}
-		for (String name : names) {
-			if (beanFactory.containsBeanDefinition(name) && beanFactory.getBeanDefinition(name).isPrimary()) {
-				return name;
-			}
-		}
-		return "database";
+		return new DatabaseConnectionMetrics(DatabaseBeanName.of(beanFactory), Tags.empty());
 	}
 
 }

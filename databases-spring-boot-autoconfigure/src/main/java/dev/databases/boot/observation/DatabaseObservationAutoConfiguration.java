@@ -2,6 +2,7 @@ package dev.databases.boot.observation;
 
 import dev.databases.Database;
 import dev.databases.boot.DatabaseAutoConfiguration;
+import dev.databases.boot.DatabaseBeanName;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
@@ -43,21 +44,7 @@ public final class DatabaseObservationAutoConfiguration {
 	DatabaseQueryObservationListener databaseQueryObservationListener(ObservationRegistry registry,
 			ObjectProvider<DatabaseQueryObservationConvention> convention,
 			ConfigurableListableBeanFactory beanFactory) {
-		return new DatabaseQueryObservationListener(registry, databaseName(beanFactory), convention.getIfUnique());
-	}
-
-	/** The bean name of the one Database, read from the definitions without creating it. */
-	private static String databaseName(ConfigurableListableBeanFactory beanFactory) {
-		String[] names = beanFactory.getBeanNamesForType(Database.class, true, false);
-		if (names.length == 1) {
-			return names[0];
-		}
-		for (String name : names) {
-			if (beanFactory.containsBeanDefinition(name) && beanFactory.getBeanDefinition(name).isPrimary()) {
-				return name;
-			}
-		}
-		return "database";
+		return new DatabaseQueryObservationListener(registry, DatabaseBeanName.of(beanFactory), convention.getIfUnique());
 	}
 
 	/**

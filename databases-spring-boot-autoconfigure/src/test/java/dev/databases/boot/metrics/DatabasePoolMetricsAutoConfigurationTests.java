@@ -5,14 +5,12 @@ import java.util.UUID;
 import dev.databases.AcquireTimeoutException;
 import dev.databases.Database;
 import dev.databases.DatabaseListener;
-import dev.databases.boot.ConnectionLeaseListener;
 import dev.databases.boot.DatabaseAutoConfiguration;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.Wrapped;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -22,8 +20,10 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
+import org.springframework.boot.r2dbc.autoconfigure.R2dbcAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.r2dbc.core.DatabaseClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,12 +111,27 @@ class DatabasePoolMetricsAutoConfigurationTests {
 	}
 
 	@Test
-	void connectionMetricsShouldBeTheDatabasesListenerAndAConnectionLeaseListener() {
+	void connectionMetricsShouldBeTheDatabasesListenerWithoutWrappingTheConnectionFactory() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(DatabaseConnectionMetrics.class);
-			assertThat(context.getBean(ConnectionLeaseListener.class))
+			assertThat(context.getBean(DatabaseListener.class))
 				.isSameAs(context.getBean(DatabaseConnectionMetrics.class));
-			assertThat(context.getBean(ConnectionFactory.class)).isInstanceOf(Wrapped.class);
+			assertThat(context.getBean(ConnectionFactory.class))
+				.isSameAs(context.getBean(Database.class).connectionFactory());
+		});
+	}
+
+	@Test
+	void databaseClientQueriesShouldBeTimedOnceEach() {
+		this.contextRunner.withConfiguration(AutoConfigurations.of(R2dbcAutoConfiguration.class)).run((context) -> {
+			MeterRegistry registry = context.getBean(MeterRegistry.class);
+			DatabaseClient client = context.getBean(DatabaseClient.class);
+			Flux.range(0, 2).concatMap((i) -> client.sql("SELECT 1").fetch().rowsUpdated()).blockLast();
+			context.getBean(Database.class).fetchVal("SELECT 1", Integer.class).block();
+			assertThat(registry.get("databases.connections.acquire").tag("name", "database").timer().count())
+				.isEqualTo(3);
+			assertThat(registry.get("databases.connections.usage").tag("name", "database").timer().count())
+				.isEqualTo(3);
 		});
 	}
 
