@@ -67,16 +67,16 @@ public final class Database extends QueryMethods {
 	 * @throws IllegalArgumentException if one of its options is invalid
 	 */
 	public Database(DatabaseURL url) {
-		this(url, Map.of(), false, null);
+		this(url, Map.of(), false, null, 1);
 	}
 
 	private Database(DatabaseURL url, Map<String, ?> builderOptions, boolean forceRollback,
-			@Nullable DatabaseListener listener) {
+			@Nullable DatabaseListener listener, int transactionAttempts) {
 		Objects.requireNonNull(url, "'url' must not be null");
 		ConnectOptions options = ConnectOptions.of(url.options(), builderOptions);
 		Map<String, Object> merged = new LinkedHashMap<>(url.options());
 		merged.putAll(builderOptions);
-		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener);
+		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener, transactionAttempts);
 		this.forceRollback = forceRollback;
 		this.connectionFactory = new DatabaseConnectionFactory(this, listener);
 		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
@@ -212,7 +212,7 @@ public final class Database extends QueryMethods {
 	 * @return the work's result
 	 */
 	public <T> Mono<T> transaction(Function<Transaction, Mono<T>> work) {
-		return transaction(TransactionOptions.defaults(), work);
+		return transaction(this.runtime.transactionDefaults(), work);
 	}
 
 	/**
@@ -342,6 +342,8 @@ public final class Database extends QueryMethods {
 
 		private @Nullable DatabaseListener listener;
 
+		private int transactionAttempts = 1;
+
 		private Builder(DatabaseURL url) {
 			this.url = Objects.requireNonNull(url, "'url' must not be null");
 		}
@@ -391,12 +393,29 @@ public final class Database extends QueryMethods {
 		}
 
 		/**
+		 * Retry every {@code transaction(work)} that is given no {@link TransactionOptions}, up
+		 * to {@code maxAttempts} runs in all, as {@link TransactionOptions#retry(int)} does;
+		 * options given to a call decide for that call.
+		 * @param maxAttempts how many times such a transaction may run, at least 1 (the default: no retry)
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
+		 */
+		public Builder transactionRetry(int maxAttempts) {
+			if (maxAttempts < 1) {
+				throw new IllegalArgumentException("transactionRetry(maxAttempts) takes at least 1 (one attempt, no retry), not "
+						+ maxAttempts);
+			}
+			this.transactionAttempts = maxAttempts;
+			return this;
+		}
+
+		/**
 		 * Build the database.
 		 * @return the database, not yet connected
 		 * @throws IllegalArgumentException if an option is invalid
 		 */
 		public Database build() {
-			return new Database(this.url, this.options, this.forceRollback, this.listener);
+			return new Database(this.url, this.options, this.forceRollback, this.listener, this.transactionAttempts);
 		}
 
 	}

@@ -30,6 +30,9 @@ final class DatabaseRuntime {
 
 	private final boolean sendsTransactionStatements;
 
+	/** What {@code transaction(work)} without options runs with: the defaults, with the database's retry. */
+	private final TransactionOptions transactionDefaults;
+
 	private final Object scopeKey = new Object();
 
 	private final NamedParameterParser parser = new NamedParameterParser();
@@ -38,12 +41,18 @@ final class DatabaseRuntime {
 
 	private final Map<String, Optional<MultiRowInsert>> multiRowInserts = new ConcurrentHashMap<>();
 
-	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener) {
+	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener,
+			int transactionAttempts) {
 		this.url = url;
+		this.transactionDefaults = TransactionOptions.defaults().retry(transactionAttempts);
 		this.options = options;
 		this.backend = Backend.of(url.dialect(), "URL " + url);
 		this.sendsTransactionStatements = !this.backend.beginStatements(null, false).isEmpty();
 		this.listener = listener;
+	}
+
+	TransactionOptions transactionDefaults() {
+		return this.transactionDefaults;
 	}
 
 	/** The Reactor Context key under which a block's {@link Scope} is bound. */
