@@ -47,6 +47,15 @@ final class DatabaseRuntime {
 		this.transactionDefaults = TransactionOptions.defaults().retry(transactionAttempts);
 		this.options = options;
 		this.backend = Backend.of(url.dialect(), "URL " + url);
+		String driver = url.driver();
+		if (driver != null) {
+			// Python's databases picks asyncpg, aiopg, asyncmy ... from this part; no engine
+			// other than the R2DBC driver exists here yet, and running on it silently would
+			// hide that the URL asked for something else.
+			throw new IllegalArgumentException("Unsupported driver '" + driver + "' in URL " + url
+					+ ": databases connects to " + url.dialect() + " only through its R2DBC driver so far;"
+					+ " write the URL without '+" + driver + "'");
+		}
 		this.sendsTransactionStatements = !this.backend.beginStatements(null, false).isEmpty();
 		this.listener = listener;
 	}
