@@ -63,6 +63,7 @@ public final class DatabaseURL {
 	/** How its database writes URLs, which its backend knows. */
 	private final UrlSpelling spelling;
 
+	/** A URL of decoded parts, checked for its database; {@link UrlParser} and the copies make them. */
 	DatabaseURL(String scheme, @Nullable String username, @Nullable String password, @Nullable String host,
 			@Nullable Integer port, @Nullable String database, Map<String, ?> options) {
 		UrlScheme read = Schemes.read(scheme);
@@ -111,7 +112,10 @@ public final class DatabaseURL {
 		return copy;
 	}
 
-	/** The rules that depend on the database, checked however the URL was made. */
+	/**
+	 * The rules that depend on the database, its backend's, checked however the URL was made;
+	 * an option at fault is reported as the API's {@link InvalidOptionException}.
+	 */
 	private void check() {
 		try {
 			this.parts.checkQueryHoldsNoParts();
