@@ -13,9 +13,10 @@ import reactor.core.publisher.Mono;
 /**
  * What differs between the databases this library supports, one implementation per
  * database as encode/databases has one backend per URL scheme. The rest of the library
- * asks its backend instead of asking which database it is talking to.
+ * asks its backend instead of asking which database it is talking to. Each backend also
+ * spells its database's URLs ({@link UrlSpelling}).
  */
-public interface Backend {
+public interface Backend extends UrlSpelling {
 
 	/** How long a close or a cleanup after a cancel may take before a connection counts as stalled. */
 	Duration STALL_GRACE = StalledConnection.CLOSE_GRACE;
@@ -196,6 +197,26 @@ public interface Backend {
 	static Backend of(String dialect, String source) {
 		return Backends.of(dialect, source);
 	}
+
+	// What query builders and URLs ask of the database, kept together.
+
+	/** The dialects a backend serves, as the messages list them. */
+	String SUPPORTED = "postgresql, mysql, mariadb, sqlite or h2";
+
+	/**
+	 * The backend for a URL's dialect, if there is one.
+	 * @param dialect the dialect as the URL names it
+	 * @return the backend, or {@code null} for a dialect no backend serves
+	 */
+	static @Nullable Backend find(String dialect) {
+		return Backends.find(dialect);
+	}
+
+	/**
+	 * The SQL a query builder renders for this database.
+	 * @return the family
+	 */
+	SqlFamily sqlFamily();
 
 	/** How a stream is read while other statements may be sent on its connection. */
 	enum StreamBeside {
