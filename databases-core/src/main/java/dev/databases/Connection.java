@@ -356,16 +356,17 @@ public final class Connection extends QueryMethods {
 	 * server abort the transaction whatever is still queued.
 	 */
 	Mono<Void> abort() {
-		return closePhysical(this.raw, this.runtime.backend());
+		return closePhysical(this.raw);
 	}
 
 	/**
 	 * The driver's connection under r2dbc-pool's wrapper (the wrapper's close only returns
-	 * it) and a backend's own wrapper.
+	 * it), or the backend's wrapper that stands for it and bounds its close.
 	 */
 	static io.r2dbc.spi.Connection physical(io.r2dbc.spi.Connection raw) {
 		io.r2dbc.spi.Connection connection = raw;
-		for (int depth = 0; depth < 4 && connection instanceof io.r2dbc.spi.Wrapped<?> wrapped
+		for (int depth = 0; depth < 4 && !(connection instanceof dev.databases.internal.r2dbc.PhysicalConnection)
+				&& connection instanceof io.r2dbc.spi.Wrapped<?> wrapped
 				&& wrapped.unwrap() instanceof io.r2dbc.spi.Connection target && target != connection; depth++) {
 			connection = target;
 		}
@@ -373,27 +374,9 @@ public final class Connection extends QueryMethods {
 	}
 
 	/** Close the driver's connection itself, ignoring errors: the server ends its session. */
-	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw, Backend backend) {
+	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw) {
 		io.r2dbc.spi.Connection physical = physical(raw);
-		return Mono.defer(() -> Mono.from(physical.close()))
-			.timeout(Backend.STALL_GRACE, Mono.defer(() -> backend.forceClose(physical)))
-			.onErrorResume((error) -> Mono.empty());
-	}
-
-	/**
-	 * {@code rollback}, or, when the driver's exchange queue has stalled behind a cancelled
-	 * statement (see {@link Backend#forceClose}) and it has not completed within the grace
-	 * period, the connection closed instead: the server rolls back on close. A COMMIT is
-	 * never cut short this way, since its outcome would then be unknown.
-	 */
-	Mono<Void> stallBounded(Mono<Void> rollback) {
-		if (!this.runtime.backend().canForceClose(physical(this.raw))) {
-			return rollback;
-		}
-		return rollback.timeout(Backend.STALL_GRACE, Mono.defer(() -> {
-			this.dirty = true;
-			return abort();
-		}));
+		return Mono.defer(() -> Mono.from(physical.close())).onErrorResume((error) -> Mono.empty());
 	}
 
 	/** Whether ending {@code transaction} must close the connection rather than send ROLLBACK. */
@@ -490,14 +473,7 @@ public final class Connection extends QueryMethods {
 
 	/** Cleanup after a cancel: remembered so that releasing the connection waits for it. */
 	Mono<Void> settle(Mono<Void> cleanup) {
-		// A driver whose exchange queue stalled after a cancel never ends the cleanup; the
-		// connection is then marked dirty, so that releasing it closes it at the socket.
-		Mono<Void> cached = cleanup.timeout(Backend.STALL_GRACE).onErrorResume((error) -> {
-			if (error instanceof java.util.concurrent.TimeoutException) {
-				this.dirty = true;
-			}
-			return Mono.empty();
-		}).cache();
+		Mono<Void> cached = cleanup.onErrorResume((error) -> Mono.empty()).cache();
 		this.settling = cached;
 		return cached;
 	}

@@ -1,8 +1,6 @@
 package dev.databases;
 
-import dev.databases.internal.backend.Backend;
 import dev.databases.internal.reactor.AcquireTimeout;
-import dev.databases.internal.reactor.GraceTimeout;
 import dev.databases.internal.reactor.Handover;
 import dev.databases.internal.reactor.WorkInFlight;
 
@@ -149,7 +147,7 @@ final class Lender {
 				// A cancel while checking leaves the connection with nobody to give it back.
 				.doOnCancel(() -> Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()).subscribe())
 				.flatMap((alive) -> alive ? Mono.just(raw)
-						: Connection.closePhysical(raw, this.runtime.backend())
+						: Connection.closePhysical(raw)
 							.then(Mono.from(raw.close()).onErrorResume((error) -> Mono.empty()))
 							.then(Mono.error(new StaleConnection())));
 		});
@@ -215,23 +213,17 @@ final class Lender {
 		return new Released(this, connection, Mono.defer(() -> {
 			io.r2dbc.spi.Connection physical = Connection.physical(connection.raw());
 			this.lastReturned.put(physical, System.nanoTime());
-			Backend backend = this.runtime.backend();
-			backend.releasing(connection.raw(), connection.answeredInFull());
+			this.runtime.backend().releasing(connection.raw(), connection.answeredInFull());
+			// A driver whose cleanup can stall (r2dbc-mysql) has its backend's wrapper bound it.
 			Mono<Void> returned = Mono.from(connection.raw().close());
-			Mono<Void> close = !leftInTransaction(physical) ? returned
+			return !leftInTransaction(physical) ? returned
 					// A transaction left open by raw SQL (BEGIN through execute): r2dbc-pool has the
 					// driver clean up only through Lifecycle, which r2dbc-postgresql and r2dbc-h2 do
 					// not implement, so the next borrower would have run inside it. A rollback that
 					// fails ends the session instead, and the pool drops the connection.
 					: Mono.from(physical.rollbackTransaction())
-						.onErrorResume((error) -> Connection.closePhysical(physical, backend))
+						.onErrorResume((error) -> Connection.closePhysical(physical))
 						.then(returned);
-			// r2dbc-pool's release runs the driver's cleanup, which waits forever on a driver
-			// whose exchange queue stalled (see Backend#forceClose). The permit would never come
-			// back; closed at the socket, the connection fails that cleanup, and a second pass
-			// of the same release invalidates it in the pool.
-			return backend.canForceClose(physical) ? GraceTimeout.of(close, Backend.STALL_GRACE,
-					Mono.defer(() -> backend.forceClose(physical).then(close))) : close;
 		}));
 	}
 
