@@ -128,7 +128,7 @@ public final class Database extends QueryMethods {
 			}
 			Pool created;
 			try {
-				created = new Pool(this.runtime, this.forceRollback);
+				created = Pool.of(this.runtime, this.forceRollback);
 			}
 			catch (RuntimeException ex) {
 				return Mono.error(ex);

@@ -1,6 +1,5 @@
 package dev.databases.internal.backend;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -8,7 +7,6 @@ import dev.databases.internal.parsing.SqlSyntax;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 /**
  * What differs between the databases this library supports, one implementation per
@@ -17,9 +15,6 @@ import reactor.core.publisher.Mono;
  * spells its database's URLs ({@link UrlSpelling}).
  */
 public interface Backend extends UrlSpelling {
-
-	/** How long a close or a cleanup after a cancel may take before a connection counts as stalled. */
-	Duration STALL_GRACE = StalledConnection.CLOSE_GRACE;
 
 	/**
 	 * The product name its driver's {@code ConnectionFactoryMetadata} gives, which Spring
@@ -121,7 +116,8 @@ public interface Backend extends UrlSpelling {
 	}
 
 	/**
-	 * The driver's factory as the pool should use it: wrapped for a driver workaround, or as it is.
+	 * The driver's factory as the pool should use it: wrapped for a driver workaround (a
+	 * wrapper that bounds its own close and rollback, when the driver can stall), or as it is.
 	 * @param driver the driver's factory
 	 * @return the factory to pool
 	 */
@@ -154,25 +150,6 @@ public interface Backend extends UrlSpelling {
 	 */
 	default @Nullable String stopStatement(boolean inMemory, Map<String, String> options) {
 		return null;
-	}
-
-	/**
-	 * Whether {@code physical} is a connection this backend can close at the socket when
-	 * its exchange queue has stalled.
-	 * @param physical the driver's own connection
-	 * @return whether {@link #forceClose} can act on it
-	 */
-	default boolean canForceClose(io.r2dbc.spi.Connection physical) {
-		return false;
-	}
-
-	/**
-	 * Close {@code physical} at the socket, so the server ends the session.
-	 * @param physical the driver's own connection
-	 * @return completion; at once when nothing can be done
-	 */
-	default Mono<Void> forceClose(io.r2dbc.spi.Connection physical) {
-		return Mono.empty();
 	}
 
 	/**

@@ -9,7 +9,6 @@ import dev.databases.internal.url.UrlParts;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 /** MySQL and MariaDB through r2dbc-mysql, with its workarounds. */
 final class MySqlBackend implements Backends.Named {
@@ -82,16 +81,6 @@ final class MySqlBackend implements Backends.Named {
 		if (pooled != null && answeredInFull) {
 			pooled.releasingSettled();
 		}
-	}
-
-	@Override
-	public boolean canForceClose(io.r2dbc.spi.Connection physical) {
-		return StalledConnection.canForceClose(physical);
-	}
-
-	@Override
-	public Mono<Void> forceClose(io.r2dbc.spi.Connection physical) {
-		return StalledConnection.forceClose(physical);
 	}
 
 	/**
