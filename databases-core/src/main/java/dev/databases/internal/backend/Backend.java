@@ -153,6 +153,16 @@ public interface Backend extends UrlSpelling {
 	}
 
 	/**
+	 * What to tell the caller about an error with this SQLSTATE beyond the server's message,
+	 * when its usual cause is a setting of the library's.
+	 * @param sqlState the error's SQLSTATE
+	 * @return a sentence saying what to set, or {@code null}
+	 */
+	default @Nullable String errorHint(String sqlState) {
+		return null;
+	}
+
+	/**
 	 * Driver options set when neither the URL nor the builder gives them, in the driver's
 	 * own names.
 	 * @return the defaults, by driver option name

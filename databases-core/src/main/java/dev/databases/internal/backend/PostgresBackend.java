@@ -143,6 +143,19 @@ final class PostgresBackend implements Backends.Named {
 		return Map.of(STATEMENT_CACHE, DEFAULT_STATEMENT_CACHE);
 	}
 
+	/**
+	 * A prepared statement that exists already or no longer (42P05, 26000) is what a pooler
+	 * in transaction mode (pgbouncer before 1.21, or without max_prepared_statements) does to
+	 * the driver's statement cache: the statement was prepared on another server connection.
+	 */
+	@Override
+	public @Nullable String errorHint(String sqlState) {
+		return ("42P05".equals(sqlState) || "26000".equals(sqlState))
+				? "Behind a pooler in transaction mode (pgbouncer) set statement_cache_size=0, or enable the "
+						+ "pooler's prepared statement support (pgbouncer 1.21+: max_prepared_statements)"
+				: null;
+	}
+
 	@Override
 	public @Nullable String optionProblem(String name) {
 		return this.options.problem(name, productName());
