@@ -75,6 +75,11 @@ public final class Connection extends QueryMethods {
 	}
 
 	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	@Override
 	<T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation) {
 		return Flux.defer(() -> operation.apply(this));
 	}

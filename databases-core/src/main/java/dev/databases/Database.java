@@ -1,7 +1,9 @@
 package dev.databases;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,7 +36,8 @@ import reactor.core.publisher.Mono;
  * block's connection, found through the Reactor Context. With
  * {@link Builder#forceRollback(boolean) forceRollback}, one connection in one outer
  * transaction serves every caller and {@link #disconnect()} rolls everything back: the
- * test-isolation mode.
+ * test-isolation mode. With {@link Builder#replica(String) read replicas}, reads outside
+ * any block and read-only transactions go to a replica.
  *
  * @since 0.1.0
  */
@@ -52,6 +55,11 @@ public final class Database extends QueryMethods {
 	/** Where each piece of work runs: its block's connection, Spring's transaction or the pool. */
 	private final ScopeResolver resolver;
 
+	/** One per read replica, in the order given; none with force-rollback. */
+	private final List<DatabaseRuntime> replicaRuntimes;
+
+	private final AtomicReference<@Nullable ReplicaSet> replicas = new AtomicReference<>();
+
 	/**
 	 * Create a database for a URL such as {@code postgresql://user:pass@localhost/example}.
 	 * @param url the URL; see {@link DatabaseURL} for the forms and options
@@ -67,11 +75,11 @@ public final class Database extends QueryMethods {
 	 * @throws IllegalArgumentException if one of its options is invalid
 	 */
 	public Database(DatabaseURL url) {
-		this(url, Map.of(), false, null, 1);
+		this(url, Map.of(), false, null, 1, List.of());
 	}
 
 	private Database(DatabaseURL url, Map<String, ?> builderOptions, boolean forceRollback,
-			@Nullable DatabaseListener listener, int transactionAttempts) {
+			@Nullable DatabaseListener listener, int transactionAttempts, List<DatabaseURL> replicaUrls) {
 		Objects.requireNonNull(url, "'url' must not be null");
 		ConnectOptions options = ConnectOptions.of(url.options(), builderOptions);
 		Map<String, Object> merged = new LinkedHashMap<>(url.options());
@@ -79,7 +87,16 @@ public final class Database extends QueryMethods {
 		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener, transactionAttempts);
 		this.forceRollback = forceRollback;
 		this.connectionFactory = new DatabaseConnectionFactory(this, listener);
-		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
+		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory, this.replicas::get);
+		List<DatabaseRuntime> replicaRuntimes = new ArrayList<>();
+		for (DatabaseURL replicaUrl : replicaUrls) {
+			// A replica has the primary's options, but for those its own URL gives (its pool sizes).
+			ConnectOptions replicaOptions = ConnectOptions.of(merged, replicaUrl.options());
+			Map<String, Object> replicaMerged = new LinkedHashMap<>(merged);
+			replicaMerged.putAll(replicaUrl.options());
+			replicaRuntimes.add(this.runtime.replica(replicaUrl.withOptions(replicaMerged), replicaOptions));
+		}
+		this.replicaRuntimes = forceRollback ? List.of() : List.copyOf(replicaRuntimes);
 	}
 
 	/**
@@ -116,8 +133,10 @@ public final class Database extends QueryMethods {
 
 	/**
 	 * Open the pool (its first {@code min_size} connections) and, with force-rollback, the
-	 * outer transaction. Connecting a connected database does nothing.
-	 * @return completion, when subscribed; a {@link ConnectionException} if the server
+	 * outer transaction. Connecting a connected database does nothing. Each read replica's
+	 * pool is opened too, but a replica that cannot be reached does not fail the connect: it
+	 * serves no reads until it is tried again and answers.
+	 * @return completion, when subscribed; a {@link ConnectionException} if the primary
 	 * cannot be reached
 	 */
 	public Mono<Void> connect() {
@@ -137,7 +156,18 @@ public final class Database extends QueryMethods {
 				created.dispose();
 				return Objects.requireNonNull(this.pool.get()).ready();
 			}
-			return created.start().doOnError((error) -> this.pool.compareAndSet(created, null));
+			if (this.replicaRuntimes.isEmpty()) {
+				return created.start().doOnError((error) -> this.pool.compareAndSet(created, null));
+			}
+			ConnectOptions options = this.runtime.options();
+			ReplicaSet replicas = new ReplicaSet(this.replicaRuntimes, options.replicaRetryInterval(),
+					options.maxReplicaLag());
+			this.replicas.set(replicas);
+			return Mono.when(created.start(), replicas.start()).onErrorResume((error) -> {
+				this.pool.compareAndSet(created, null);
+				this.replicas.compareAndSet(replicas, null);
+				return replicas.stop().onErrorResume((ignored) -> Mono.empty()).then(Mono.error(error));
+			});
 		});
 	}
 
@@ -151,7 +181,9 @@ public final class Database extends QueryMethods {
 	public Mono<Void> disconnect() {
 		return Mono.defer(() -> {
 			Pool current = this.pool.getAndSet(null);
-			return (current != null) ? current.stop() : Mono.empty();
+			ReplicaSet replicas = this.replicas.getAndSet(null);
+			Mono<Void> stopReplicas = (replicas != null) ? replicas.stop() : Mono.empty();
+			return (current != null) ? Mono.when(current.stop(), stopReplicas) : stopReplicas;
 		});
 	}
 
@@ -225,7 +257,12 @@ public final class Database extends QueryMethods {
 	 */
 	public <T> Mono<T> transaction(TransactionOptions options, Function<Transaction, Mono<T>> work) {
 		Function<Scope, Mono<T>> inScope = (scope) -> scope.connection().transactionIn(scope, options, work);
-		return this.resolver.run("transaction", inScope, (pool) -> pool.withScopeOne(inScope));
+		if (options.isReadOnly()) {
+			// On a replica when not nested; run again on the primary if the replica is lost, as a
+			// retry would run it again: it could change nothing.
+			return this.resolver.read("transaction", inScope, (pool) -> pool.withScopeOne(inScope));
+		}
+		return this.runtime.noteWrite(this.resolver.run("transaction", inScope, (pool) -> pool.withScopeOne(inScope)));
 	}
 
 	/**
@@ -278,6 +315,10 @@ public final class Database extends QueryMethods {
 			if (current == null) {
 				return Mono.error(notConnected("beginTransaction"));
 			}
+			ReplicaSet replicas = this.replicas.get();
+			if (options.isReadOnly() && replicas != null && !this.runtime.readsOwnWrites(context)) {
+				return replicas.read(current, (pool) -> pool.beginPinned(options));
+			}
 			return current.beginPinned(options);
 		});
 	}
@@ -292,6 +333,54 @@ public final class Database extends QueryMethods {
 	<T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation) {
 		return this.resolver.runMany("query", (scope) -> operation.apply(scope.connection()),
 				(pool) -> pool.runMany(operation));
+	}
+
+	@Override
+	<T> Mono<T> withReadConnection(Function<Connection, Mono<T>> operation) {
+		return this.resolver.read("query", (scope) -> operation.apply(scope.connection()),
+				(pool) -> pool.run(operation));
+	}
+
+	@Override
+	<T> Flux<T> withReadConnectionMany(Function<Connection, Flux<T>> operation) {
+		return this.resolver.readMany("query", (scope) -> operation.apply(scope.connection()),
+				(pool) -> pool.runMany(operation));
+	}
+
+	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	/**
+	 * Run {@code work} so that it reads its own writes: after a write inside it (an
+	 * {@code execute}, {@code executeMany} or read-write transaction of this database), its
+	 * reads go to the primary for the {@code read_your_writes} option's duration instead of to
+	 * a replica that may not have the write yet. Each subscription has its own window; a
+	 * WebFlux filter may wrap each request in one. Without the option (or without replicas)
+	 * the work runs as it is.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return the work, with a read-your-writes window in its Context
+	 */
+	public <T> Mono<T> readYourWrites(Mono<T> work) {
+		Duration window = this.runtime.options().readYourWrites();
+		Object key = this.runtime.writeWindowKey();
+		return (window == null) ? work
+				: work.contextWrite((context) -> context.hasKey(key) ? context : context.put(key, new WriteWindow(window)));
+	}
+
+	/**
+	 * {@link #readYourWrites(Mono)} for a stream.
+	 * @param <T> the element type
+	 * @param work the work
+	 * @return the work, with a read-your-writes window in its Context
+	 */
+	public <T> Flux<T> readYourWrites(Flux<T> work) {
+		Duration window = this.runtime.options().readYourWrites();
+		Object key = this.runtime.writeWindowKey();
+		return (window == null) ? work
+				: work.contextWrite((context) -> context.hasKey(key) ? context : context.put(key, new WriteWindow(window)));
 	}
 
 	/**
@@ -315,6 +404,11 @@ public final class Database extends QueryMethods {
 
 	@Nullable Pool currentPool() {
 		return this.pool.get();
+	}
+
+	/** The read replicas while connected, {@code null} when there are none. */
+	@Nullable ReplicaSet replicaSet() {
+		return this.replicas.get();
 	}
 
 
@@ -343,6 +437,8 @@ public final class Database extends QueryMethods {
 		private @Nullable DatabaseListener listener;
 
 		private int transactionAttempts = 1;
+
+		private final List<DatabaseURL> replicas = new ArrayList<>();
 
 		private Builder(DatabaseURL url) {
 			this.url = Objects.requireNonNull(url, "'url' must not be null");
@@ -410,12 +506,45 @@ public final class Database extends QueryMethods {
 		}
 
 		/**
+		 * Add a read replica, a server that replicates this database (a PostgreSQL hot standby,
+		 * a MariaDB or MySQL replica). Reads outside any {@code connection(...)} or
+		 * {@code transaction(...)} block and outside Spring's transactions ({@code fetchAll},
+		 * {@code fetchOne}, {@code fetchVal}, {@code iterate}), and read-only transactions that
+		 * are not nested ({@link TransactionOptions#readOnly(boolean)}), go to the replicas in
+		 * turn; writes, read-write transactions and everything inside blocks go to the primary.
+		 * A replica that cannot be reached, loses a read's connection, or is more than
+		 * {@code max_replica_lag} behind is taken out for {@code replica_retry_interval} (5 s by
+		 * default), then checked again in the background; a read it lost is answered by the
+		 * primary instead (a stream only while it has emitted nothing), and with no replica
+		 * serving, reads go to the primary. Repeatable. Force-rollback databases use the primary
+		 * only.
+		 * @param url the replica's URL, of the same kind of database; its options (such as
+		 * {@code ?max_size=20}) win over the primary's, which it has otherwise
+		 * @return this builder
+		 * @throws IllegalArgumentException if the URL is invalid
+		 */
+		public Builder replica(String url) {
+			return replica(DatabaseURL.parse(Objects.requireNonNull(url, "'url' must not be null")));
+		}
+
+		/**
+		 * Add a read replica; see {@link #replica(String)}.
+		 * @param url the replica's URL
+		 * @return this builder
+		 */
+		public Builder replica(DatabaseURL url) {
+			this.replicas.add(Objects.requireNonNull(url, "'url' must not be null"));
+			return this;
+		}
+
+		/**
 		 * Build the database.
 		 * @return the database, not yet connected
 		 * @throws IllegalArgumentException if an option is invalid
 		 */
 		public Database build() {
-			return new Database(this.url, this.options, this.forceRollback, this.listener, this.transactionAttempts);
+			return new Database(this.url, this.options, this.forceRollback, this.listener, this.transactionAttempts,
+					this.replicas);
 		}
 
 	}
