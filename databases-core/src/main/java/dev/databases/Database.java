@@ -223,6 +223,30 @@ public final class Database extends QueryMethods {
 	}
 
 	/**
+	 * The read replicas, in the order they were given, and how each is doing; the pool
+	 * figures of a replica come from its {@link ReplicaStatus#poolMetrics()}, those of the
+	 * primary from {@link #poolMetrics()}.
+	 * @return one status per replica (with state {@code not connected} while the database is
+	 * not), empty without replicas or with force-rollback
+	 */
+	public List<ReplicaStatus> replicas() {
+		ReplicaSet current = this.replicas.get();
+		List<ReplicaStatus> statuses = new ArrayList<>(this.replicaRuntimes.size());
+		for (int i = 0; i < this.replicaRuntimes.size(); i++) {
+			if (current != null) {
+				Replica replica = current.replicas().get(i);
+				statuses.add(new ReplicaStatus(replica.name(), replica.url(), replica.isServing(), replica.state(),
+						replica.metrics().orElse(null)));
+			}
+			else {
+				statuses.add(new ReplicaStatus("replica-" + i, this.replicaRuntimes.get(i).url(), false, "not connected",
+						null));
+			}
+		}
+		return statuses;
+	}
+
+	/**
 	 * Run {@code work} with one connection bound to it: every query inside, through
 	 * {@code db} or the given {@link Connection}, uses that connection. Nested calls reuse
 	 * it. It is released when the work completes, errors or is cancelled.

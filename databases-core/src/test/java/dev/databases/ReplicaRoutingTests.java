@@ -143,8 +143,8 @@ class ReplicaRoutingTests {
 		this.db = connected(Database.builder(this.primaryUrl + "?max_size=3&statement_timeout=7s")
 			.replica(this.replicaUrl + "?max_size=20"));
 		this.db.fetchVal(WHO, String.class).block();
-		Replica replica = replicasOf(this.db).get(0);
-		assertThat(replica.metrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(20);
+		ReplicaStatus replica = this.db.replicas().get(0);
+		assertThat(replica.poolMetrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(20);
 		assertThat(replica.url().options()).containsEntry("statement_timeout", "7s").containsEntry("max_size", "20");
 		assertThat(this.db.poolMetrics().orElseThrow().getMaxAllocatedSize()).isEqualTo(3);
 	}
@@ -160,16 +160,22 @@ class ReplicaRoutingTests {
 	@Test
 	void disconnectStopsTheReplicasToo() {
 		this.db = connected(Database.builder(this.primaryUrl).replica(this.replicaUrl));
-		Replica replica = replicasOf(this.db).get(0);
-		assertThat(replica.isServing()).isTrue();
+		Replica replica = this.db.replicaSet().replicas().get(0);
+		assertThat(this.db.replicas()).singleElement().satisfies((status) -> {
+			assertThat(status.name()).isEqualTo("replica-0");
+			assertThat(status.isServing()).isTrue();
+			assertThat(status.state()).isEqualTo("serving");
+			assertThat(status.poolMetrics()).isPresent();
+		});
 		this.db.disconnect().block();
 		assertThat(replica.isServing()).isFalse();
 		assertThat(replica.metrics()).isEmpty();
+		assertThat(this.db.replicas()).singleElement().satisfies((status) -> {
+			assertThat(status.isServing()).isFalse();
+			assertThat(status.state()).isEqualTo("not connected");
+			assertThat(status.url().database()).startsWith("replica_");
+		});
 		assertThat(this.db.connect().then(this.db.fetchVal(WHO, String.class)).block()).isEqualTo("replica");
-	}
-
-	static List<Replica> replicasOf(Database db) {
-		return db.replicaSet().replicas();
 	}
 
 	private static Database connected(Database.Builder builder) {

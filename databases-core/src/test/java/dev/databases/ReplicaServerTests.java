@@ -139,7 +139,7 @@ class ReplicaServerTests {
 		assertThat(this.db.fetchVal(whoQuery(servers), String.class).block(DEADLINE)).isEqualTo("primary");
 		assertThat(this.db.iterate(whoQuery(servers)).map((row) -> row.get(0)).blockLast(DEADLINE))
 			.isEqualTo("primary");
-		assertThat(this.db.replicaSet().replicas().get(0).state()).startsWith("out: ").contains("Cannot connect");
+		assertThat(this.db.replicas().get(0).state()).startsWith("out: ").contains("Cannot connect");
 	}
 
 	@ParameterizedTest(name = "{0}")
@@ -201,7 +201,7 @@ class ReplicaServerTests {
 			// Really behind: the replica has not applied the write that the reads now get from the primary.
 			assertThat(this.replicaAlone.fetchVal(count, Map.of("text", text), Long.class).block(DEADLINE)).isZero();
 			assertThat(this.db.fetchVal(count, Map.of("text", text), Long.class).block(DEADLINE)).isOne();
-			assertThat(this.db.replicaSet().replicas().get(0).state()).startsWith("out: ");
+			assertThat(this.db.replicas().get(0).state()).startsWith("out: ");
 		}
 		finally {
 			this.replicaAlone.execute(servers.resumeReplay()).block(DEADLINE);
