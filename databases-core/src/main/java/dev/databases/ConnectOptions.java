@@ -35,6 +35,9 @@ import org.jspecify.annotations.Nullable;
  * (none; 0 also means none) and {@code disconnect_timeout} (10 s): durations written as
  * ISO-8601 ({@code PT10S}), {@code 500ms}, {@code 10s}, {@code 5m}, {@code 1h}, {@code 1d}, or
  * a whole number of seconds.</li>
+ * <li>{@code max_replica_lag} (none), {@code replica_retry_interval} (5 s) and
+ * {@code read_your_writes} (none; 0 also means none): durations for read replicas, see
+ * {@code Database.Builder.replica}.</li>
  * </ul>
  */
 final class ConnectOptions {
@@ -57,6 +60,12 @@ final class ConnectOptions {
 
 	static final String DISCONNECT_TIMEOUT = OptionNames.DISCONNECT_TIMEOUT;
 
+	static final String MAX_REPLICA_LAG = OptionNames.MAX_REPLICA_LAG;
+
+	static final String REPLICA_RETRY_INTERVAL = OptionNames.REPLICA_RETRY_INTERVAL;
+
+	static final String READ_YOUR_WRITES = OptionNames.READ_YOUR_WRITES;
+
 	/** The names of the options read here; none of them is passed on to a driver. */
 	static final Set<String> NAMES = OptionNames.ALL;
 
@@ -73,6 +82,8 @@ final class ConnectOptions {
 	static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
 	static final Duration DEFAULT_DISCONNECT_TIMEOUT = Duration.ofSeconds(10);
+
+	static final Duration DEFAULT_REPLICA_RETRY_INTERVAL = Duration.ofSeconds(5);
 
 	private static final String SSL_EXPECTED = "expected true, false, disable, prefer, require, verify-ca or verify-full";
 
@@ -102,6 +113,12 @@ final class ConnectOptions {
 
 	private final Duration disconnectTimeout;
 
+	private final @Nullable Duration maxReplicaLag;
+
+	private final Duration replicaRetryInterval;
+
+	private final @Nullable Duration readYourWrites;
+
 	private final Map<String, String> driverOptions;
 
 	private ConnectOptions(Map<String, Object> merged) {
@@ -123,6 +140,12 @@ final class ConnectOptions {
 		this.statementTimeout = statement.isZero() ? null : statement;
 		this.disconnectTimeout = duration(DISCONNECT_TIMEOUT, merged.get(DISCONNECT_TIMEOUT),
 				DEFAULT_DISCONNECT_TIMEOUT);
+		this.maxReplicaLag = (merged.get(MAX_REPLICA_LAG) != null)
+				? duration(MAX_REPLICA_LAG, merged.get(MAX_REPLICA_LAG), Duration.ZERO) : null;
+		this.replicaRetryInterval = duration(REPLICA_RETRY_INTERVAL, merged.get(REPLICA_RETRY_INTERVAL),
+				DEFAULT_REPLICA_RETRY_INTERVAL);
+		Duration window = duration(READ_YOUR_WRITES, merged.get(READ_YOUR_WRITES), Duration.ZERO);
+		this.readYourWrites = window.isZero() ? null : window;
 		Map<String, String> rest = new LinkedHashMap<>();
 		merged.forEach((name, value) -> {
 			if (!NAMES.contains(name)) {
@@ -210,6 +233,27 @@ final class ConnectOptions {
 
 	Duration disconnectTimeout() {
 		return this.disconnectTimeout;
+	}
+
+	/**
+	 * How far a replica may be behind its primary and still serve reads.
+	 * @return the limit, or {@code null} when lag is not measured
+	 */
+	@Nullable Duration maxReplicaLag() {
+		return this.maxReplicaLag;
+	}
+
+	/** How long a replica that failed or lagged stays out, and how often its lag is measured. */
+	Duration replicaRetryInterval() {
+		return this.replicaRetryInterval;
+	}
+
+	/**
+	 * How long reads go to the primary after a write in a read-your-writes context.
+	 * @return the window, or {@code null} when off
+	 */
+	@Nullable Duration readYourWrites() {
+		return this.readYourWrites;
 	}
 
 	/**

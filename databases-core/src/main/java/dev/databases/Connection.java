@@ -75,58 +75,27 @@ public final class Connection extends QueryMethods {
 	}
 
 	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	@Override
 	<T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation) {
 		return Flux.defer(() -> operation.apply(this));
 	}
 
-	/**
-	 * Run {@code work} in a transaction on this connection (a savepoint if one is open):
-	 * commit when it completes, roll back when it errors or is cancelled.
-	 * @param <T> the result type
-	 * @param work the work, given the transaction
-	 * @return the work's result, emitted after the commit
-	 */
-	public <T> Mono<T> transaction(Function<Transaction, Mono<T>> work) {
-		return transaction(this.runtime.transactionDefaults(), work);
-	}
-
-	/**
-	 * Run {@code work} in a transaction with the given options; see {@link #transaction(Function)}.
-	 * @param <T> the result type
-	 * @param options isolation, read-only and force-rollback
-	 * @param work the work, given the transaction
-	 * @return the work's result, emitted after the commit
-	 */
+	@Override
 	public <T> Mono<T> transaction(TransactionOptions options, Function<Transaction, Mono<T>> work) {
 		return Mono.deferContextual((context) -> transactionIn(scopeIn(context), options, work));
 	}
 
-	/**
-	 * Run streaming {@code work} in a transaction on this connection; the Flux completes
-	 * after the commit.
-	 * @param <T> the element type
-	 * @param work the work, given the transaction
-	 * @return the work's elements
-	 */
+	@Override
 	public <T> Flux<T> transactionMany(Function<Transaction, ? extends Publisher<T>> work) {
 		return Flux.deferContextual(
 				(context) -> transactionManyIn(scopeIn(context), TransactionOptions.defaults(), work));
 	}
 
-	/**
-	 * Begin a transaction (a savepoint if one is open) that the caller ends with
-	 * {@link Transaction#commit()} or {@link Transaction#rollback()}.
-	 * @return the open transaction
-	 */
-	public Mono<Transaction> beginTransaction() {
-		return beginTransaction(TransactionOptions.defaults());
-	}
-
-	/**
-	 * Begin a transaction with the given options; see {@link #beginTransaction()}.
-	 * @param options isolation, read-only and force-rollback
-	 * @return the open transaction
-	 */
+	@Override
 	public Mono<Transaction> beginTransaction(TransactionOptions options) {
 		return Mono.deferContextual((context) -> begin(scopeIn(context).transaction(), options, Mono.empty()));
 	}

@@ -1,14 +1,14 @@
 package dev.databases;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import dev.databases.internal.backend.Backend;
 import io.r2dbc.pool.PoolMetrics;
 import io.r2dbc.spi.ConnectionFactory;
 import org.jspecify.annotations.Nullable;
@@ -34,7 +34,8 @@ import reactor.core.publisher.Mono;
  * block's connection, found through the Reactor Context. With
  * {@link Builder#forceRollback(boolean) forceRollback}, one connection in one outer
  * transaction serves every caller and {@link #disconnect()} rolls everything back: the
- * test-isolation mode.
+ * test-isolation mode. With {@link Builder#replica(String) read replicas}, reads outside
+ * any block and read-only transactions go to a replica.
  *
  * @since 0.1.0
  */
@@ -45,7 +46,8 @@ public final class Database extends QueryMethods {
 
 	private final boolean forceRollback;
 
-	private final AtomicReference<@Nullable Pool> pool = new AtomicReference<>();
+	/** The pools of the primary and of the read replicas. */
+	private final ServerPools pools;
 
 	private final DatabaseConnectionFactory connectionFactory;
 
@@ -67,19 +69,19 @@ public final class Database extends QueryMethods {
 	 * @throws IllegalArgumentException if one of its options is invalid
 	 */
 	public Database(DatabaseURL url) {
-		this(url, Map.of(), false, null, 1);
+		this(new Builder(url));
 	}
 
-	private Database(DatabaseURL url, Map<String, ?> builderOptions, boolean forceRollback,
-			@Nullable DatabaseListener listener, int transactionAttempts) {
-		Objects.requireNonNull(url, "'url' must not be null");
-		ConnectOptions options = ConnectOptions.of(url.options(), builderOptions);
-		Map<String, Object> merged = new LinkedHashMap<>(url.options());
-		merged.putAll(builderOptions);
-		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener, transactionAttempts);
-		this.forceRollback = forceRollback;
-		this.connectionFactory = new DatabaseConnectionFactory(this, listener);
-		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
+	private Database(Builder builder) {
+		Map<String, Object> merged = new LinkedHashMap<>(builder.url.options());
+		merged.putAll(builder.options);
+		this.runtime = new DatabaseRuntime(builder.url.withOptions(merged),
+				ConnectOptions.of(builder.url.options(), builder.options), builder.listener, builder.transactionAttempts);
+		this.forceRollback = builder.forceRollback;
+		this.pools = new ServerPools(this.runtime, this.forceRollback, merged, builder.replicas);
+		this.connectionFactory = new DatabaseConnectionFactory(this.runtime, this.pools::primary, builder.listener);
+		this.resolver = new ScopeResolver(this.runtime, this.pools::primary, this.connectionFactory,
+				this.pools::replicas);
 	}
 
 	/**
@@ -116,29 +118,14 @@ public final class Database extends QueryMethods {
 
 	/**
 	 * Open the pool (its first {@code min_size} connections) and, with force-rollback, the
-	 * outer transaction. Connecting a connected database does nothing.
-	 * @return completion, when subscribed; a {@link ConnectionException} if the server
+	 * outer transaction. Connecting a connected database does nothing. Each read replica's
+	 * pool is opened too, but a replica that cannot be reached does not fail the connect: it
+	 * serves no reads until it is tried again and answers.
+	 * @return completion, when subscribed; a {@link ConnectionException} if the primary
 	 * cannot be reached
 	 */
 	public Mono<Void> connect() {
-		return Mono.defer(() -> {
-			Pool current = this.pool.get();
-			if (current != null) {
-				return current.ready();
-			}
-			Pool created;
-			try {
-				created = Pool.of(this.runtime, this.forceRollback);
-			}
-			catch (RuntimeException ex) {
-				return Mono.error(ex);
-			}
-			if (!this.pool.compareAndSet(null, created)) {
-				created.dispose();
-				return Objects.requireNonNull(this.pool.get()).ready();
-			}
-			return created.start().doOnError((error) -> this.pool.compareAndSet(created, null));
-		});
+		return this.pools.connect();
 	}
 
 	/**
@@ -149,10 +136,7 @@ public final class Database extends QueryMethods {
 	 * @return completion, when subscribed
 	 */
 	public Mono<Void> disconnect() {
-		return Mono.defer(() -> {
-			Pool current = this.pool.getAndSet(null);
-			return (current != null) ? current.stop() : Mono.empty();
-		});
+		return this.pools.disconnect();
 	}
 
 	/**
@@ -160,7 +144,7 @@ public final class Database extends QueryMethods {
 	 * @return {@code true} if connected
 	 */
 	public boolean isConnected() {
-		return this.pool.get() != null;
+		return this.pools.isConnected();
 	}
 
 	/**
@@ -186,8 +170,19 @@ public final class Database extends QueryMethods {
 	 * @return the metrics, or empty when not connected
 	 */
 	public Optional<PoolMetrics> poolMetrics() {
-		Pool current = this.pool.get();
+		Pool current = this.pools.primary();
 		return (current != null) ? current.metrics() : Optional.empty();
+	}
+
+	/**
+	 * The read replicas, in the order they were given, and how each is doing; the pool
+	 * figures of a replica come from its {@link ReplicaStatus#poolMetrics()}, those of the
+	 * primary from {@link #poolMetrics()}.
+	 * @return one status per replica (with state {@code not connected} while the database is
+	 * not), empty without replicas or with force-rollback
+	 */
+	public List<ReplicaStatus> replicas() {
+		return this.pools.replicaStatuses();
 	}
 
 	/**
@@ -203,37 +198,18 @@ public final class Database extends QueryMethods {
 				(pool) -> pool.withScope((bound) -> Flux.from(work.apply(bound.connection()))));
 	}
 
-	/**
-	 * Run {@code work} in a transaction: commit when it completes, roll back when it errors
-	 * or is cancelled. Inside another transaction it is a savepoint, and rolling it back
-	 * keeps the outer work. The result is emitted after the commit.
-	 * @param <T> the result type
-	 * @param work the work, given the transaction
-	 * @return the work's result
-	 */
-	public <T> Mono<T> transaction(Function<Transaction, Mono<T>> work) {
-		return transaction(this.runtime.transactionDefaults(), work);
-	}
-
-	/**
-	 * Run {@code work} in a transaction with the given options; see
-	 * {@link #transaction(Function)}.
-	 * @param <T> the result type
-	 * @param options isolation, read-only and force-rollback
-	 * @param work the work, given the transaction
-	 * @return the work's result
-	 */
+	@Override
 	public <T> Mono<T> transaction(TransactionOptions options, Function<Transaction, Mono<T>> work) {
 		Function<Scope, Mono<T>> inScope = (scope) -> scope.connection().transactionIn(scope, options, work);
-		return this.resolver.run("transaction", inScope, (pool) -> pool.withScopeOne(inScope));
+		if (options.isReadOnly()) {
+			// On a replica when not nested; run again on the primary if the replica is lost, as a
+			// retry would run it again: it could change nothing.
+			return this.resolver.read("transaction", inScope, (pool) -> pool.withScopeOne(inScope));
+		}
+		return this.runtime.noteWrite(this.resolver.run("transaction", inScope, (pool) -> pool.withScopeOne(inScope)));
 	}
 
-	/**
-	 * Run streaming {@code work} in a transaction; the Flux completes after the commit.
-	 * @param <T> the element type
-	 * @param work the work, given the transaction
-	 * @return the work's elements
-	 */
+	@Override
 	public <T> Flux<T> transactionMany(Function<Transaction, ? extends Publisher<T>> work) {
 		Function<Scope, Flux<T>> inScope = (scope) -> scope.connection()
 			.transactionManyIn(scope, TransactionOptions.defaults(), work);
@@ -252,46 +228,57 @@ public final class Database extends QueryMethods {
 		return (argument) -> transaction((transaction) -> function.apply(argument));
 	}
 
-	/**
-	 * Begin a transaction that the caller ends with {@link Transaction#commit()} or
-	 * {@link Transaction#rollback()}; it pins a connection until then. Queries for it go
-	 * through {@link Transaction#connection()}. Inside a block, it is a savepoint on the
-	 * block's connection.
-	 * @return the open transaction
-	 */
-	public Mono<Transaction> beginTransaction() {
-		return beginTransaction(TransactionOptions.defaults());
-	}
-
-	/**
-	 * Begin a transaction with the given options; see {@link #beginTransaction()}.
-	 * @param options isolation, read-only and force-rollback
-	 * @return the open transaction
-	 */
+	@Override
 	public Mono<Transaction> beginTransaction(TransactionOptions options) {
-		return Mono.deferContextual((context) -> {
-			Scope scope = this.resolver.scopeIn(context);
-			if (scope != null) {
-				return scope.connection().begin(scope.transaction(), options, Mono.empty());
-			}
-			Pool current = this.pool.get();
-			if (current == null) {
-				return Mono.error(notConnected("beginTransaction"));
-			}
-			return current.beginPinned(options);
-		});
+		return this.resolver.begin(options);
 	}
 
 	@Override
 	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
-		return this.resolver.run("query", (scope) -> operation.apply(scope.connection()),
-				(pool) -> pool.run(operation));
+		return this.resolver.run("query", (scope) -> operation.apply(scope.connection()), (pool) -> pool.run(operation));
 	}
 
 	@Override
 	<T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation) {
-		return this.resolver.runMany("query", (scope) -> operation.apply(scope.connection()),
-				(pool) -> pool.runMany(operation));
+		return this.resolver.runMany("query", (scope) -> operation.apply(scope.connection()), (pool) -> pool.runMany(operation));
+	}
+
+	@Override
+	<T> Mono<T> withReadConnection(Function<Connection, Mono<T>> operation) {
+		return this.resolver.read("query", (scope) -> operation.apply(scope.connection()), (pool) -> pool.run(operation));
+	}
+
+	@Override
+	<T> Flux<T> withReadConnectionMany(Function<Connection, Flux<T>> operation) {
+		return this.resolver.readMany("query", (scope) -> operation.apply(scope.connection()), (pool) -> pool.runMany(operation));
+	}
+
+	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	/**
+	 * Run {@code work} so that it reads its own writes: for the {@code read_your_writes}
+	 * option's duration after a write inside it, its reads go to the primary rather than to
+	 * a replica that may not have the write yet. One window per subscription (a WebFlux
+	 * filter may wrap each request); without the option the work runs as it is.
+	 * @param <T> the result type
+	 * @param work the work
+	 * @return the work, with a read-your-writes window in its Context
+	 */
+	public <T> Mono<T> readYourWrites(Mono<T> work) {
+		return work.contextWrite(this.runtime::withWriteWindow);
+	}
+
+	/**
+	 * {@link #readYourWrites(Mono)} for a stream.
+	 * @param <T> the element type
+	 * @param work the work
+	 * @return the work, with a read-your-writes window in its Context
+	 */
+	public <T> Flux<T> readYourWrites(Flux<T> work) {
+		return work.contextWrite(this.runtime::withWriteWindow);
 	}
 
 	/**
@@ -308,18 +295,9 @@ public final class Database extends QueryMethods {
 		return this.runtime.scopeKey();
 	}
 
-	/** The backend, for the ConnectionFactory view's metadata before a pool exists. */
-	Backend backend() {
-		return this.runtime.backend();
-	}
-
-	@Nullable Pool currentPool() {
-		return this.pool.get();
-	}
-
-
-	NotConnectedException notConnected(String what) {
-		return this.runtime.notConnected(what);
+	/** The read replicas while connected, {@code null} when there are none. */
+	@Nullable ReplicaSet replicaSet() {
+		return this.pools.replicas();
 	}
 
 	@Override
@@ -343,6 +321,8 @@ public final class Database extends QueryMethods {
 		private @Nullable DatabaseListener listener;
 
 		private int transactionAttempts = 1;
+
+		private final List<DatabaseURL> replicas = new ArrayList<>();
 
 		private Builder(DatabaseURL url) {
 			this.url = Objects.requireNonNull(url, "'url' must not be null");
@@ -410,12 +390,38 @@ public final class Database extends QueryMethods {
 		}
 
 		/**
+		 * Add a read replica (a PostgreSQL hot standby, a MariaDB or MySQL replica); repeatable.
+		 * Reads outside blocks and Spring transactions, and outermost read-only transactions,
+		 * go to the replicas in turn, everything else to the primary. A replica that fails, is
+		 * unreachable or lags more than {@code max_replica_lag} is taken out for
+		 * {@code replica_retry_interval} and its reads are answered by the primary (README,
+		 * "More than one server"). Force-rollback databases use the primary only.
+		 * @param url the replica's URL, of the same kind of database; its options (such as
+		 * {@code ?max_size=20}) win over the primary's, which it has otherwise
+		 * @return this builder
+		 * @throws IllegalArgumentException if the URL is invalid
+		 */
+		public Builder replica(String url) {
+			return replica(DatabaseURL.parse(Objects.requireNonNull(url, "'url' must not be null")));
+		}
+
+		/**
+		 * Add a read replica; see {@link #replica(String)}.
+		 * @param url the replica's URL
+		 * @return this builder
+		 */
+		public Builder replica(DatabaseURL url) {
+			this.replicas.add(Objects.requireNonNull(url, "'url' must not be null"));
+			return this;
+		}
+
+		/**
 		 * Build the database.
 		 * @return the database, not yet connected
 		 * @throws IllegalArgumentException if an option is invalid
 		 */
 		public Database build() {
-			return new Database(this.url, this.options, this.forceRollback, this.listener, this.transactionAttempts);
+			return new Database(this);
 		}
 
 	}

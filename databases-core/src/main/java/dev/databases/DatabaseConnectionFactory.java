@@ -1,7 +1,10 @@
 package dev.databases;
 
+import java.util.function.Supplier;
+
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
+
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
@@ -20,27 +23,31 @@ import reactor.core.publisher.Mono;
  */
 final class DatabaseConnectionFactory implements ConnectionFactory {
 
-	private final Database database;
+	private final DatabaseRuntime runtime;
+
+	/** The database's current primary pool, {@code null} while it is not connected. */
+	private final Supplier<@Nullable Pool> pool;
 
 	private final @Nullable DatabaseListener listener;
 
-	DatabaseConnectionFactory(Database database, @Nullable DatabaseListener listener) {
-		this.database = database;
+	DatabaseConnectionFactory(DatabaseRuntime runtime, Supplier<@Nullable Pool> pool, @Nullable DatabaseListener listener) {
+		this.runtime = runtime;
+		this.pool = pool;
 		this.listener = listener;
 	}
 
 	@Override
 	public Publisher<? extends io.r2dbc.spi.Connection> create() {
 		return Mono.deferContextual((context) -> {
-			Scope scope = context.getOrDefault(this.database.scopeKey(), null);
+			Scope scope = context.getOrDefault(this.runtime.scopeKey(), null);
 			if (scope != null) {
 				// Spring work inside db.connection(...) or db.transaction(...) runs on the block's
 				// connection and in its transaction, as the Database's own work there does.
 				return Mono.just(new SharedConnection(scope.connection().raw()));
 			}
-			Pool pool = this.database.currentPool();
+			Pool pool = this.pool.get();
 			if (pool == null) {
-				return Mono.error(this.database.notConnected("ConnectionFactory.create()"));
+				return Mono.error(this.runtime.notConnected("ConnectionFactory.create()"));
 			}
 			Mono<io.r2dbc.spi.Connection> lending = pool.ready().then(pool.lend());
 			return (this.listener != null) ? ReportedConnection.lend(lending, this.listener) : lending;
@@ -49,17 +56,17 @@ final class DatabaseConnectionFactory implements ConnectionFactory {
 
 	@Override
 	public ConnectionFactoryMetadata getMetadata() {
-		Pool pool = this.database.currentPool();
+		Pool pool = this.pool.get();
 		if (pool != null) {
 			return pool.connectionPool().getMetadata();
 		}
-		String name = this.database.backend().productName();
+		String name = this.runtime.backend().productName();
 		return () -> name;
 	}
 
 	@Override
 	public String toString() {
-		return "DatabaseConnectionFactory[" + this.database.url() + "]";
+		return "DatabaseConnectionFactory[" + this.runtime.url() + "]";
 	}
 
 }

@@ -11,6 +11,9 @@ import dev.databases.internal.parsing.NamedParameterParser;
 import dev.databases.internal.parsing.UnboundParameterException;
 import io.r2dbc.spi.RowMetadata;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
+import reactor.util.context.Context;
+import reactor.util.context.ContextView;
 
 /**
  * What the pool and the connections of one {@link Database} share: its URL, backend,
@@ -33,25 +36,67 @@ final class DatabaseRuntime {
 	/** What {@code transaction(work)} without options runs with: the defaults, with the database's retry. */
 	private final TransactionOptions transactionDefaults;
 
-	private final Object scopeKey = new Object();
+	private final Object scopeKey;
 
-	private final NamedParameterParser parser = new NamedParameterParser();
+	/** The Reactor Context key of a read-your-writes window ({@link WriteWindow}). */
+	private final Object writeWindowKey;
 
-	private final Map<String, Columns> columns = new ConcurrentHashMap<>();
+	private final NamedParameterParser parser;
 
-	private final Map<String, Optional<MultiRowInsert>> multiRowInserts = new ConcurrentHashMap<>();
+	private final Map<String, Columns> columns;
+
+	private final Map<String, Optional<MultiRowInsert>> multiRowInserts;
 
 	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener,
 			int transactionAttempts) {
+		this(url, options, backendOf(url, "URL " + url), listener,
+				TransactionOptions.defaults().retry(transactionAttempts), new Object(), new Object(),
+				new NamedParameterParser(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+	}
+
+	private DatabaseRuntime(DatabaseURL url, ConnectOptions options, Backend backend,
+			@Nullable DatabaseListener listener, TransactionOptions transactionDefaults, Object scopeKey,
+			Object writeWindowKey, NamedParameterParser parser, Map<String, Columns> columns,
+			Map<String, Optional<MultiRowInsert>> multiRowInserts) {
 		this.url = url;
-		this.transactionDefaults = TransactionOptions.defaults().retry(transactionAttempts);
 		this.options = options;
-		this.backend = Backend.of(url.dialect(), "URL " + url);
+		this.backend = backend;
+		this.sendsTransactionStatements = !backend.beginStatements(null, false).isEmpty();
+		this.listener = listener;
+		this.transactionDefaults = transactionDefaults;
+		this.scopeKey = scopeKey;
+		this.writeWindowKey = writeWindowKey;
+		this.parser = parser;
+		this.columns = columns;
+		this.multiRowInserts = multiRowInserts;
+	}
+
+	/**
+	 * The runtime of a replica of this database: its own URL and options, and this database's
+	 * backend, listener, caches and Context keys, so that a read-only transaction on the replica
+	 * is the block that {@code db.fetchAll} inside it finds.
+	 * @param replicaUrl the replica's URL, its options merged in
+	 * @param replicaOptions the replica's options
+	 * @throws IllegalArgumentException when the replica is another kind of database than the primary
+	 */
+	DatabaseRuntime replica(DatabaseURL replicaUrl, ConnectOptions replicaOptions) {
+		Backend replicaBackend = backendOf(replicaUrl, "replica URL " + replicaUrl);
+		if (replicaBackend.getClass() != this.backend.getClass()) {
+			throw new IllegalArgumentException("The replica " + replicaUrl + " is " + replicaBackend
+					+ " but the primary " + this.url + " is " + this.backend
+					+ ": a replica must be the same kind of database");
+		}
+		return new DatabaseRuntime(replicaUrl, replicaOptions, this.backend, this.listener, this.transactionDefaults,
+				this.scopeKey, this.writeWindowKey, this.parser, this.columns, this.multiRowInserts);
+	}
+
+	private static Backend backendOf(DatabaseURL url, String source) {
+		Backend backend = Backend.of(url.dialect(), source);
 		if (!url.scheme().startsWith("r2dbc:")) {
 			// An r2dbc: URL is written in the driver's own terms; the others are checked, since
 			// a driver ignores an option it does not know without a word.
 			for (String name : url.options().keySet()) {
-				String problem = this.backend.optionProblem(name);
+				String problem = backend.optionProblem(name);
 				if (problem != null) {
 					throw new InvalidOptionException(name, problem);
 				}
@@ -66,12 +111,54 @@ final class DatabaseRuntime {
 					+ ": databases connects to " + url.dialect() + " only through its R2DBC driver so far;"
 					+ " write the URL without '+" + driver + "'");
 		}
-		this.sendsTransactionStatements = !this.backend.beginStatements(null, false).isEmpty();
-		this.listener = listener;
+		return backend;
+	}
+
+	/** The Reactor Context key under which a read-your-writes window is bound. */
+	Object writeWindowKey() {
+		return this.writeWindowKey;
+	}
+
+	/**
+	 * {@code write}, opening the read-your-writes window of its Context (if there is one) when
+	 * it ends, however it ends: a write that failed or was cancelled may still have run.
+	 */
+	<T> Mono<T> noteWrite(Mono<T> write) {
+		if (this.options.readYourWrites() == null) {
+			return write;
+		}
+		return Mono.deferContextual((context) -> {
+			WriteWindow window = context.getOrDefault(this.writeWindowKey, null);
+			// Before the result goes on (doFinally would be too late for the read that follows it).
+			return (window != null)
+					? write.doOnSuccess((result) -> window.wrote())
+						.doOnError((error) -> window.wrote())
+						.doOnCancel(window::wrote)
+					: write;
+		});
+	}
+
+	/** Whether reads in {@code context} go to the primary: a write there opened its window. */
+	boolean readsOwnWrites(ContextView context) {
+		if (this.options.readYourWrites() == null) {
+			return false;
+		}
+		WriteWindow window = context.getOrDefault(this.writeWindowKey, null);
+		return window != null && window.isOpen();
 	}
 
 	TransactionOptions transactionDefaults() {
 		return this.transactionDefaults;
+	}
+
+	/**
+	 * {@code context} with a read-your-writes window of its own, when the
+	 * {@code read_your_writes} option asks for one and no outer one is there.
+	 */
+	Context withWriteWindow(Context context) {
+		Duration window = this.options.readYourWrites();
+		return (window == null || context.hasKey(this.writeWindowKey)) ? context
+				: context.put(this.writeWindowKey, new WriteWindow(window));
 	}
 
 	/** The Reactor Context key under which a block's {@link Scope} is bound. */

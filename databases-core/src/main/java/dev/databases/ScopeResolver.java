@@ -15,7 +15,10 @@ import reactor.util.context.ContextView;
  * ({@code connection(...)}, {@code transaction(...)}) that put its {@link Scope} in the
  * Reactor Context; in Spring's reactive transaction on the database's connection factory,
  * when one is bound; otherwise on a connection from the pool. Every entry point of
- * {@link Database} that takes a connection goes through here.
+ * {@link Database} that takes a connection goes through here. Reads outside any block or
+ * Spring transaction, and read-only transactions that are not nested, may go to a read
+ * replica instead ({@link ReplicaSet}), unless a write in the same read-your-writes
+ * Context keeps them on the primary; this is decided before a connection is taken.
  */
 final class ScopeResolver {
 
@@ -29,15 +32,20 @@ final class ScopeResolver {
 
 	private final ConnectionFactory connectionFactory;
 
+	private final Supplier<@Nullable ReplicaSet> replicas;
+
 	/**
 	 * @param runtime what the internals share
 	 * @param pool the current pool, {@code null} while not connected
 	 * @param connectionFactory the factory Spring's transactions are keyed by
+	 * @param replicas the current read replicas, {@code null} when there are none
 	 */
-	ScopeResolver(DatabaseRuntime runtime, Supplier<@Nullable Pool> pool, ConnectionFactory connectionFactory) {
+	ScopeResolver(DatabaseRuntime runtime, Supplier<@Nullable Pool> pool, ConnectionFactory connectionFactory,
+			Supplier<@Nullable ReplicaSet> replicas) {
 		this.runtime = runtime;
 		this.pool = pool;
 		this.connectionFactory = connectionFactory;
+		this.replicas = replicas;
 	}
 
 	/** The scope of the enclosing block, if any. */
@@ -50,6 +58,38 @@ final class ScopeResolver {
 	 * @param operation what the caller does, named when not connected
 	 */
 	<T> Mono<T> run(String operation, Function<Scope, Mono<T>> inScope, Function<Pool, Mono<T>> inPool) {
+		return run(operation, inScope, inPool, false);
+	}
+
+	/** {@link #run} for work that only reads: outside a block, on a replica when one serves. */
+	<T> Mono<T> read(String operation, Function<Scope, Mono<T>> inScope, Function<Pool, Mono<T>> inPool) {
+		return run(operation, inScope, inPool, true);
+	}
+
+	/** {@link #runMany} for work that only reads: outside a block, on a replica when one serves. */
+	<T> Flux<T> readMany(String operation, Function<Scope, Flux<T>> inScope, Function<Pool, Flux<T>> inPool) {
+		return runMany(operation, inScope, inPool, true);
+	}
+
+	/** Pick the pool outside any block: a replica's for a read when one may serve it, else the primary. */
+	private <T> Mono<T> outside(ContextView context, Pool primary, Function<Pool, Mono<T>> inPool, boolean read) {
+		ReplicaSet replicas = read ? this.replicas.get() : null;
+		if (replicas == null || this.runtime.readsOwnWrites(context)) {
+			return inPool.apply(primary);
+		}
+		return replicas.read(primary, inPool);
+	}
+
+	private <T> Flux<T> outsideMany(ContextView context, Pool primary, Function<Pool, Flux<T>> inPool, boolean read) {
+		ReplicaSet replicas = read ? this.replicas.get() : null;
+		if (replicas == null || this.runtime.readsOwnWrites(context)) {
+			return inPool.apply(primary);
+		}
+		return replicas.readMany(primary, inPool);
+	}
+
+	private <T> Mono<T> run(String operation, Function<Scope, Mono<T>> inScope, Function<Pool, Mono<T>> inPool,
+			boolean read) {
 		return Mono.deferContextual((context) -> {
 			Scope scope = scopeIn(context);
 			if (scope != null) {
@@ -61,14 +101,19 @@ final class ScopeResolver {
 			}
 			if (maySpringJoin(context)) {
 				return springConnection().flatMap((connection) -> connection.isPresent()
-						? inSpringScope(connection.get(), inScope) : inPool.apply(current));
+						? inSpringScope(connection.get(), inScope) : outside(context, current, inPool, read));
 			}
-			return inPool.apply(current);
+			return outside(context, current, inPool, read);
 		});
 	}
 
 	/** {@link #run} for work that emits many values. */
 	<T> Flux<T> runMany(String operation, Function<Scope, Flux<T>> inScope, Function<Pool, Flux<T>> inPool) {
+		return runMany(operation, inScope, inPool, false);
+	}
+
+	private <T> Flux<T> runMany(String operation, Function<Scope, Flux<T>> inScope, Function<Pool, Flux<T>> inPool,
+			boolean read) {
 		return Flux.deferContextual((context) -> {
 			Scope scope = scopeIn(context);
 			if (scope != null) {
@@ -83,9 +128,32 @@ final class ScopeResolver {
 				return springConnection().flatMapMany((connection) -> connection.isPresent()
 						? inSpringScope(connection.get(), (joined) -> inScope.apply(joined).collectList())
 							.flatMapMany(Flux::fromIterable)
-						: inPool.apply(current));
+						: outsideMany(context, current, inPool, read));
 			}
-			return inPool.apply(current);
+			return outsideMany(context, current, inPool, read);
+		});
+	}
+
+	/**
+	 * Begin a transaction the caller ends: a savepoint inside a block, else on a pinned
+	 * connection of the primary or, read-only, of a replica. Spring's transaction is not
+	 * joined: the caller holds this one apart from it.
+	 */
+	Mono<Transaction> begin(TransactionOptions options) {
+		return Mono.deferContextual((context) -> {
+			Scope scope = scopeIn(context);
+			if (scope != null) {
+				return scope.connection().begin(scope.transaction(), options, Mono.empty());
+			}
+			Pool current = this.pool.get();
+			if (current == null) {
+				return Mono.error(this.runtime.notConnected("beginTransaction"));
+			}
+			ReplicaSet replicas = this.replicas.get();
+			if (options.isReadOnly() && replicas != null && !this.runtime.readsOwnWrites(context)) {
+				return replicas.read(current, (pool) -> pool.beginPinned(options));
+			}
+			return current.beginPinned(options);
 		});
 	}
 

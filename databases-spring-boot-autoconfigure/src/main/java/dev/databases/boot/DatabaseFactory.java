@@ -50,20 +50,9 @@ final class DatabaseFactory {
 		DatabaseURL url = details.getUrl();
 		this.properties.options().forEach((name, value) -> option(name, value, "databases.options." + name));
 		DatabaseProperties.Pool pool = this.properties.pool();
-		PropertyMapper map = PropertyMapper.get();
-		map.from(pool.minSize()).to((value) -> option("min_size", value, "databases.pool.min-size"));
-		map.from(pool.maxSize()).to((value) -> option("max_size", value, "databases.pool.max-size"));
-		map.from(pool.maxIdleTime()).to((value) -> option("max_idle_time", value, "databases.pool.max-idle-time"));
-		map.from(pool.maxLifeTime()).to((value) -> option("max_life_time", value, "databases.pool.max-life-time"));
-		map.from(pool.acquireTimeout())
-			.to((value) -> option("acquire_timeout", value, "databases.pool.acquire-timeout"));
-		map.from(pool.connectTimeout())
-			.to((value) -> option("connect_timeout", value, "databases.pool.connect-timeout"));
-		map.from(pool.statementTimeout())
-			.to((value) -> option("statement_timeout", value, "databases.pool.statement-timeout"));
-		map.from(pool.disconnectTimeout())
-			.to((value) -> option("disconnect_timeout", value, "databases.pool.disconnect-timeout"));
+		poolOptions(pool, "databases.pool", this::option);
 		configureSsl(url);
+		List<DatabaseURL> replicas = replicaUrls();
 		ConnectionLeakDetector leakDetector = new ConnectionLeakDetector(pool.leakDetectionThreshold());
 		List<DatabaseListener> listeners = new ArrayList<>();
 		if (leakDetector.isEnabled()) {
@@ -75,6 +64,7 @@ final class DatabaseFactory {
 				.options(this.options)
 				.forceRollback(this.properties.forceRollback())
 				.listener(CompositeDatabaseListener.of(listeners));
+			replicas.forEach(builder::replica);
 			Integer maxAttempts = this.properties.transactions().maxAttempts();
 			if (maxAttempts != null) {
 				if (maxAttempts < 1) {
@@ -97,6 +87,63 @@ final class DatabaseFactory {
 					? this.sources.getOrDefault(invalid.option(), urlSource) : urlSource;
 			throw new DatabaseConfigurationException(source, String.valueOf(ex.getMessage()), Messages.OPTIONS, ex);
 		}
+	}
+
+	/** Map pool settings onto the options of the same names, noting the property each came from. */
+	private static void poolOptions(DatabaseProperties.Pool pool, String prefix, OptionSink sink) {
+		PropertyMapper map = PropertyMapper.get();
+		map.from(pool.minSize()).to((value) -> sink.put("min_size", value, prefix + ".min-size"));
+		map.from(pool.maxSize()).to((value) -> sink.put("max_size", value, prefix + ".max-size"));
+		map.from(pool.maxIdleTime()).to((value) -> sink.put("max_idle_time", value, prefix + ".max-idle-time"));
+		map.from(pool.maxLifeTime()).to((value) -> sink.put("max_life_time", value, prefix + ".max-life-time"));
+		map.from(pool.acquireTimeout()).to((value) -> sink.put("acquire_timeout", value, prefix + ".acquire-timeout"));
+		map.from(pool.connectTimeout()).to((value) -> sink.put("connect_timeout", value, prefix + ".connect-timeout"));
+		map.from(pool.statementTimeout())
+			.to((value) -> sink.put("statement_timeout", value, prefix + ".statement-timeout"));
+		map.from(pool.disconnectTimeout())
+			.to((value) -> sink.put("disconnect_timeout", value, prefix + ".disconnect-timeout"));
+	}
+
+	/** The URLs of {@code databases.replicas[*]}, each with its pool settings as options. */
+	private List<DatabaseURL> replicaUrls() {
+		List<DatabaseURL> urls = new ArrayList<>();
+		List<DatabaseProperties.Replica> replicas = this.properties.replicas();
+		for (int i = 0; i < replicas.size(); i++) {
+			DatabaseProperties.Replica replica = replicas.get(i);
+			String prefix = "databases.replicas[" + i + "]";
+			if (replica.url() == null || replica.url().isBlank()) {
+				throw new DatabaseConfigurationException(prefix + ".url", "replica " + i + " has no URL",
+						"Set " + prefix + ".url to the replica's URL, such as postgresql://replica1:5432/example.", null);
+			}
+			if (replica.pool().leakDetectionThreshold() != null) {
+				throw new DatabaseConfigurationException(prefix + ".pool.leak-detection-threshold",
+						"leak detection is set for all servers at once",
+						"Set databases.pool.leak-detection-threshold instead.", null);
+			}
+			DatabaseURL url;
+			try {
+				url = DatabaseURL.parse(replica.url());
+			}
+			catch (IllegalArgumentException ex) {
+				throw new DatabaseConfigurationException(prefix + ".url", String.valueOf(ex.getMessage()),
+						Messages.URLS, ex);
+			}
+			Map<String, Object> options = new LinkedHashMap<>(url.options());
+			poolOptions(replica.pool(), prefix + ".pool", (name, value, source) -> {
+				options.put(name, value);
+				this.sources.putIfAbsent(name, source);
+			});
+			urls.add(url.withOptions(options));
+		}
+		return urls;
+	}
+
+	/** Where a mapped option goes: its name, its value and the property it came from. */
+	@FunctionalInterface
+	private interface OptionSink {
+
+		void put(String name, Object value, String source);
+
 	}
 
 	private void configureSsl(DatabaseURL url) {

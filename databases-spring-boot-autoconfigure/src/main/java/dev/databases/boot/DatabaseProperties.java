@@ -35,12 +35,17 @@ import org.springframework.boot.convert.DurationUnit;
  * driver.<name> passed unchecked; an unknown name fails at startup naming the closest ones.
  * @param migrations Flyway migrations run before the database connects.
  * @param transactions Transaction settings.
+ * @param replicas Read replicas of the database: reads outside transactions and
+ * read-only transactions go to them in turn, everything else to the database at url. Their
+ * lag limit and retry interval are the options max_replica_lag and replica_retry_interval
+ * (databases.options.*).
  * @since 0.1.0
  */
 @ConfigurationProperties(prefix = "databases", ignoreUnknownFields = false)
 public record DatabaseProperties(@Nullable String url, @DefaultValue("false") boolean forceRollback,
 		@DefaultValue Pool pool, @DefaultValue Ssl ssl, @DefaultValue Map<String, String> options,
-		@DefaultValue Migrations migrations, @DefaultValue Transactions transactions) {
+		@DefaultValue Migrations migrations, @DefaultValue Transactions transactions,
+		@DefaultValue List<Replica> replicas) {
 
 	/**
 	 * Bind the properties.
@@ -51,10 +56,13 @@ public record DatabaseProperties(@Nullable String url, @DefaultValue("false") bo
 	 * @param options the driver options, kept in their order
 	 * @param migrations the migration settings
 	 * @param transactions the transaction settings
+	 * @param replicas the read replicas, in order
 	 */
 	public DatabaseProperties {
 		options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
+		replicas = List.copyOf(replicas);
 	}
+
 
 	/**
 	 * Connection pool settings; each maps onto the URL option of the same name.
@@ -208,6 +216,22 @@ public record DatabaseProperties(@Nullable String url, @DefaultValue("false") bo
 		private static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
 			return (value != null) ? value : fallback;
 		}
+
+	}
+
+	/**
+	 * A read replica: a server that replicates the database at {@code databases.url}, such as
+	 * a PostgreSQL hot standby or a MariaDB/MySQL replica.
+	 *
+	 * @param url URL of the replica, of the same kind of database as databases.url. It has
+	 * the options of databases.url and databases.options except those its own query string
+	 * gives.
+	 * @param pool Connection pool settings of this replica; each unset one keeps the
+	 * replica URL's option, then databases.pool's. leak-detection-threshold is
+	 * databases.pool's for every server.
+	 * @since 0.1.0
+	 */
+	public record Replica(@Nullable String url, @DefaultValue Pool pool) {
 
 	}
 

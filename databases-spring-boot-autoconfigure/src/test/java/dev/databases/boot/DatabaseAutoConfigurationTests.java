@@ -107,6 +107,25 @@ class DatabaseAutoConfigurationTests {
 	}
 
 	@Test
+	void aMisspelledOptionShouldFailTheStartupNamingThePropertyAndTheNearestName() {
+		this.contextRunner.withPropertyValues("databases.url=" + h2(), "databases.options.max_sise=5")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				Throwable failure = context.getStartupFailure();
+				while (failure != null && !(failure instanceof DatabaseConfigurationException)) {
+					failure = failure.getCause();
+				}
+				assertThat(failure).isInstanceOf(DatabaseConfigurationException.class)
+					.hasMessageContaining("databases.options.max_sise")
+					.hasMessageContaining("did you mean max_size?");
+			});
+		this.contextRunner.withPropertyValues("databases.url=" + h2() + "?max_sise=5").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause().hasMessageContaining("did you mean max_size?");
+		});
+	}
+
+	@Test
 	void poolPropertiesShouldBecomeOptionsThatWinOverTheUrl() {
 		this.contextRunner
 			.withPropertyValues("databases.url=" + h2() + "?max_size=4&min_size=2", "databases.pool.max-size=7",
@@ -173,6 +192,17 @@ class DatabaseAutoConfigurationTests {
 				assertThat(database.url()).hasToString("h2:mem:///" + name);
 				assertThat(database.isConnected()).isTrue();
 			});
+	}
+
+	@Test
+	@EnabledIf("dev.databases.boot.BootTestDatabases#shouldRunPostgresql")
+	void theDocumentedApplicationNameShouldReachPostgresql() {
+		this.contextRunner
+			.withPropertyValues("databases.url=" + BootTestDatabases.require("postgresql"),
+					"databases.options.application_name=notes")
+			.run((context) -> assertThat(context.getBean(Database.class)
+				.fetchVal("SELECT current_setting('application_name')", String.class)
+				.block()).isEqualTo("notes"));
 	}
 
 	@Test

@@ -193,6 +193,16 @@ public interface Backend extends UrlSpelling {
 		return "40001".equals(sqlState) || "40P01".equals(sqlState);
 	}
 
+	// Read replicas
+
+	/**
+	 * How to ask a replica how far it is behind its primary, for {@code max_replica_lag}.
+	 * @return the query, or {@code null} when this database has no replicas to ask
+	 */
+	default @Nullable ReplicaLagQuery replicaLagQuery() {
+		return null;
+	}
+
 	/**
 	 * The backend for a URL's dialect.
 	 * @param dialect the dialect as the URL names it ({@code postgres} and {@code mariadb} included)

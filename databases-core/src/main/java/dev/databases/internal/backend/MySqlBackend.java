@@ -99,6 +99,16 @@ final class MySqlBackend implements Backends.Named {
 		return vendorCode == 1213 || vendorCode == 1205 || Backends.Named.super.isRetryableConflict(sqlState, vendorCode);
 	}
 
+	/**
+	 * {@code SHOW REPLICA STATUS} (MariaDB 10.5.1+, MySQL 8.0.22+; MySQL 8.4 no longer knows
+	 * {@code SHOW SLAVE STATUS}). MariaDB names the column {@code Seconds_Behind_Master}, MySQL
+	 * {@code Seconds_Behind_Source}; it is NULL while the SQL thread is stopped.
+	 */
+	@Override
+	public ReplicaLagQuery replicaLagQuery() {
+		return new ReplicaLagQuery("SHOW REPLICA STATUS", List.of("Seconds_Behind_Master", "Seconds_Behind_Source"));
+	}
+
 	@Override
 	public SqlFamily sqlFamily() {
 		return this.mariadb ? SqlFamily.MARIADB : SqlFamily.MYSQL;

@@ -162,6 +162,16 @@ final class PostgresBackend implements Backends.Named {
 	}
 
 	@Override
+	public ReplicaLagQuery replicaLagQuery() {
+		// Caught up when everything received is replayed (an idle primary sends nothing, and the
+		// last replayed commit grows old without the standby being behind); else as old as the
+		// last commit replayed, which keeps growing while replay is paused or slow.
+		return new ReplicaLagQuery("SELECT CASE WHEN NOT pg_is_in_recovery() THEN 0"
+				+ " WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0"
+				+ " ELSE EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp()) END AS lag", List.of("lag"));
+	}
+
+	@Override
 	public String toString() {
 		return "PostgreSQL";
 	}

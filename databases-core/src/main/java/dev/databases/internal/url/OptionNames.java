@@ -38,10 +38,19 @@ public final class OptionNames {
 	/** How long a disconnect waits for work in flight. */
 	public static final String DISCONNECT_TIMEOUT = "disconnect_timeout";
 
+	/** How far behind its primary a read replica may be and still serve reads. */
+	public static final String MAX_REPLICA_LAG = "max_replica_lag";
+
+	/** How long a read replica that failed or lagged stays out, and how often its lag is measured. */
+	public static final String REPLICA_RETRY_INTERVAL = "replica_retry_interval";
+
+	/** How long reads go to the primary after a write in a read-your-writes context. */
+	public static final String READ_YOUR_WRITES = "read_your_writes";
+
 	/** Every name above, in that order; none of them is passed on to a driver. */
 	public static final Set<String> ALL = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(SSL, MIN_SIZE,
 			MAX_SIZE, MAX_IDLE_TIME, MAX_LIFE_TIME, ACQUIRE_TIMEOUT, CONNECT_TIMEOUT, STATEMENT_TIMEOUT,
-			DISCONNECT_TIMEOUT)));
+			DISCONNECT_TIMEOUT, MAX_REPLICA_LAG, REPLICA_RETRY_INTERVAL, READ_YOUR_WRITES)));
 
 	private OptionNames() {
 	}
