@@ -47,18 +47,27 @@ interface Pool {
 	 */
 	Mono<Void> stop();
 
+	/** Both strategies lend through a {@link Lender}, which holds r2dbc-pool. */
+	Lender lender();
+
 	/** Close the pool without waiting, for a pool that lost the race to be the current one. */
-	void dispose();
+	default void dispose() {
+		lender().dispose();
+	}
 
 	/**
 	 * @return r2dbc-pool's figures
 	 */
-	Optional<PoolMetrics> metrics();
+	default Optional<PoolMetrics> metrics() {
+		return lender().metrics();
+	}
 
 	/**
 	 * @return r2dbc-pool itself, for its metadata
 	 */
-	ConnectionPool connectionPool();
+	default ConnectionPool connectionPool() {
+		return lender().connectionPool();
+	}
 
 	/**
 	 * A connection for Spring's DatabaseClient and transaction manager, given back by its

@@ -3,11 +3,8 @@ package dev.databases;
 import dev.databases.internal.reactor.Gate;
 import dev.databases.internal.reactor.WorkInFlight;
 
-import java.util.Optional;
 import java.util.function.Function;
 
-import io.r2dbc.pool.ConnectionPool;
-import io.r2dbc.pool.PoolMetrics;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -78,18 +75,8 @@ final class SharedLending implements Pool {
 	}
 
 	@Override
-	public void dispose() {
-		this.lender.dispose();
-	}
-
-	@Override
-	public Optional<PoolMetrics> metrics() {
-		return this.lender.metrics();
-	}
-
-	@Override
-	public ConnectionPool connectionPool() {
-		return this.lender.connectionPool();
+	public Lender lender() {
+		return this.lender;
 	}
 
 	@Override
