@@ -3,6 +3,7 @@ package dev.databases.internal.backend;
 import java.util.List;
 
 import dev.databases.internal.parsing.SqlSyntax;
+import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
 import io.r2dbc.spi.IsolationLevel;
@@ -44,6 +45,17 @@ final class PostgresBackend implements Backends.Named {
 	public Class<?> nullType() {
 		// PostgreSQL infers an untyped NULL's type from its use; a varchar NULL fails for other columns.
 		return Object.class;
+	}
+
+	@Override
+	public Object jsonParameter(String json) {
+		return PostgresJson.of(json);
+	}
+
+	@Override
+	public @Nullable Class<?> readType(ColumnMetadata column) {
+		// JSON and JSONB read as their text, as on the other backends.
+		return PostgresJson.isJson(column.getJavaType()) ? String.class : null;
 	}
 
 	@Override
