@@ -70,6 +70,11 @@ public final class Connection extends QueryMethods {
 	}
 
 	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	@Override
 	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
 		return Mono.defer(() -> operation.apply(this));
 	}

@@ -67,16 +67,17 @@ public final class Database extends QueryMethods {
 	 * @throws IllegalArgumentException if one of its options is invalid
 	 */
 	public Database(DatabaseURL url) {
-		this(url, Map.of(), false, null);
+		this(url, Map.of(), false, null, null);
 	}
 
 	private Database(DatabaseURL url, Map<String, ?> builderOptions, boolean forceRollback,
-			@Nullable DatabaseListener listener) {
+			@Nullable DatabaseListener listener,
+			@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator) {
 		Objects.requireNonNull(url, "'url' must not be null");
 		ConnectOptions options = ConnectOptions.of(url.options(), builderOptions);
 		Map<String, Object> merged = new LinkedHashMap<>(url.options());
 		merged.putAll(builderOptions);
-		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener);
+		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener, exceptionTranslator);
 		this.forceRollback = forceRollback;
 		this.connectionFactory = new DatabaseConnectionFactory(this, listener);
 		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
@@ -283,6 +284,11 @@ public final class Database extends QueryMethods {
 	}
 
 	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	@Override
 	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
 		return this.resolver.run("query", (scope) -> operation.apply(scope.connection()),
 				(pool) -> pool.run(operation));
@@ -342,6 +348,8 @@ public final class Database extends QueryMethods {
 
 		private @Nullable DatabaseListener listener;
 
+		private @Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator;
+
 		private Builder(DatabaseURL url) {
 			this.url = Objects.requireNonNull(url, "'url' must not be null");
 		}
@@ -391,12 +399,27 @@ public final class Database extends QueryMethods {
 		}
 
 		/**
+		 * Turn the errors of the query methods into the caller's own exception types, such as
+		 * Spring's {@code DataAccessException}s (the Spring Boot starter installs that). The
+		 * translation must keep the {@link DatabaseException} as its cause, where
+		 * {@code sqlState()} stays readable; transaction retries and the pool decide on it.
+		 * @param translator the translation, which may return its argument or {@code null}
+		 * to leave an error as it is; {@code null} for none
+		 * @return this builder
+		 */
+		public Builder exceptionTranslator(
+				@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> translator) {
+			this.exceptionTranslator = translator;
+			return this;
+		}
+
+		/**
 		 * Build the database.
 		 * @return the database, not yet connected
 		 * @throws IllegalArgumentException if an option is invalid
 		 */
 		public Database build() {
-			return new Database(this.url, this.options, this.forceRollback, this.listener);
+			return new Database(this.url, this.options, this.forceRollback, this.listener, this.exceptionTranslator);
 		}
 
 	}

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.databases.internal.backend.Backend;
 import dev.databases.internal.parsing.BoundSql;
@@ -28,6 +29,8 @@ final class DatabaseRuntime {
 
 	private final @Nullable DatabaseListener listener;
 
+	private final @Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator;
+
 	private final boolean sendsTransactionStatements;
 
 	private final Object scopeKey = new Object();
@@ -39,6 +42,12 @@ final class DatabaseRuntime {
 	private final Map<String, Optional<MultiRowInsert>> multiRowInserts = new ConcurrentHashMap<>();
 
 	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener) {
+		this(url, options, listener, null);
+	}
+
+	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener,
+			@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator) {
+		this.exceptionTranslator = exceptionTranslator;
 		this.url = url;
 		this.options = options;
 		this.backend = Backend.of(url.dialect(), "URL " + url);
@@ -89,6 +98,23 @@ final class DatabaseRuntime {
 
 	@Nullable DatabaseListener listener() {
 		return this.listener;
+	}
+
+	/**
+	 * The error a query method signals: a {@link DatabaseException} as the exception
+	 * translator turns it, remembered on it so that retries and the pool still see it.
+	 */
+	Throwable forCaller(Throwable error) {
+		Function<? super DatabaseException, ? extends @Nullable RuntimeException> translator = this.exceptionTranslator;
+		if (translator == null || !(error instanceof DatabaseException failure)) {
+			return error;
+		}
+		RuntimeException translated = translator.apply(failure);
+		if (translated == null || translated == failure) {
+			return failure;
+		}
+		failure.translation(translated);
+		return translated;
 	}
 
 	BoundSql bind(Query query) {

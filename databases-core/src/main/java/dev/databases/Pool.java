@@ -496,7 +496,7 @@ final class Pool {
 
 	/** A connection whose work lost the server goes back closed, so it is not lent again. */
 	Mono<Void> releaseAfterError(Connection connection, Throwable error) {
-		return (error instanceof ConnectionException || connection.isDirty() || connection.inTransaction())
+		return (Errors.untranslated(error) instanceof ConnectionException || connection.isDirty() || connection.inTransaction())
 				? discard(connection) : release(connection);
 	}
 

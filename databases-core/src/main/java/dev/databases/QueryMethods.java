@@ -9,7 +9,8 @@ import reactor.core.publisher.Mono;
 
 /**
  * The query methods {@link Database} and {@link Connection} share. Each method finds its
- * connection through {@link #withConnection} and then runs on that {@link Connection}.
+ * connection through {@link #withConnection} and then runs on that {@link Connection};
+ * its errors reach the caller through the Database's exception translator, if it has one.
  */
 abstract class QueryMethods implements QueryOperations {
 
@@ -19,29 +20,33 @@ abstract class QueryMethods implements QueryOperations {
 	/** Run a streaming {@code operation} on the connection this call belongs to. */
 	abstract <T> Flux<T> withConnectionMany(Function<Connection, Flux<T>> operation);
 
+	/** What the caller shares with the rest: its exception translator. */
+	abstract DatabaseRuntime runtime();
+
 	@Override
 	public Mono<ExecuteResult> execute(Query query) {
-		return withConnection((connection) -> connection.executeNow(query));
+		return withConnection((connection) -> connection.executeNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 	@Override
 	public Mono<Long> executeMany(Query query, List<? extends Map<String, ?>> values) {
-		return withConnection((connection) -> connection.executeManyNow(query, values));
+		return withConnection((connection) -> connection.executeManyNow(query, values))
+			.onErrorMap(runtime()::forCaller);
 	}
 
 	@Override
 	public Mono<List<Record>> fetchAll(Query query) {
-		return withConnection((connection) -> connection.fetchAllNow(query));
+		return withConnection((connection) -> connection.fetchAllNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 	@Override
 	public Mono<Record> fetchOne(Query query) {
-		return withConnection((connection) -> connection.fetchOneNow(query));
+		return withConnection((connection) -> connection.fetchOneNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 	@Override
 	public Flux<Record> iterate(Query query) {
-		return withConnectionMany((connection) -> connection.iterateNow(query));
+		return withConnectionMany((connection) -> connection.iterateNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 }
