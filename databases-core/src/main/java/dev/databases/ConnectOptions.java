@@ -6,14 +6,14 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.databases.internal.url.OptionNames;
+import dev.databases.internal.url.SslMode;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,27 +39,26 @@ import org.jspecify.annotations.Nullable;
  */
 final class ConnectOptions {
 
-	static final String SSL = "ssl";
+	static final String SSL = OptionNames.SSL;
 
-	static final String MIN_SIZE = "min_size";
+	static final String MIN_SIZE = OptionNames.MIN_SIZE;
 
-	static final String MAX_SIZE = "max_size";
+	static final String MAX_SIZE = OptionNames.MAX_SIZE;
 
-	static final String MAX_IDLE_TIME = "max_idle_time";
+	static final String MAX_IDLE_TIME = OptionNames.MAX_IDLE_TIME;
 
-	static final String MAX_LIFE_TIME = "max_life_time";
+	static final String MAX_LIFE_TIME = OptionNames.MAX_LIFE_TIME;
 
-	static final String ACQUIRE_TIMEOUT = "acquire_timeout";
+	static final String ACQUIRE_TIMEOUT = OptionNames.ACQUIRE_TIMEOUT;
 
-	static final String CONNECT_TIMEOUT = "connect_timeout";
+	static final String CONNECT_TIMEOUT = OptionNames.CONNECT_TIMEOUT;
 
-	static final String STATEMENT_TIMEOUT = "statement_timeout";
+	static final String STATEMENT_TIMEOUT = OptionNames.STATEMENT_TIMEOUT;
 
-	static final String DISCONNECT_TIMEOUT = "disconnect_timeout";
+	static final String DISCONNECT_TIMEOUT = OptionNames.DISCONNECT_TIMEOUT;
 
 	/** The names of the options read here; none of them is passed on to a driver. */
-	static final Set<String> NAMES = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(SSL, MIN_SIZE, MAX_SIZE,
-			MAX_IDLE_TIME, MAX_LIFE_TIME, ACQUIRE_TIMEOUT, CONNECT_TIMEOUT, STATEMENT_TIMEOUT, DISCONNECT_TIMEOUT)));
+	static final Set<String> NAMES = OptionNames.ALL;
 
 	static final int DEFAULT_MIN_SIZE = 1;
 
@@ -240,32 +239,11 @@ final class ConnectOptions {
 		if (value == null) {
 			return null;
 		}
-		if (value instanceof SslMode mode) {
-			return mode;
+		SslMode mode = SslMode.read(value);
+		if (mode == null) {
+			throw invalid(SSL, value, SSL_EXPECTED);
 		}
-		if (value instanceof Boolean enabled) {
-			return enabled ? SslMode.REQUIRE : SslMode.DISABLE;
-		}
-		if (value instanceof CharSequence text) {
-			String mode = text.toString().strip().toLowerCase(Locale.ROOT).replace('_', '-');
-			switch (mode) {
-				case "true":
-				case "require":
-					return SslMode.REQUIRE;
-				case "false":
-				case "disable":
-					return SslMode.DISABLE;
-				case "prefer":
-					return SslMode.PREFER;
-				case "verify-ca":
-					return SslMode.VERIFY_CA;
-				case "verify-full":
-					return SslMode.VERIFY_FULL;
-				default:
-					break;
-			}
-		}
-		throw invalid(SSL, value, SSL_EXPECTED);
+		return mode;
 	}
 
 	private static int integer(String name, @Nullable Object value, int defaultValue, int min) {

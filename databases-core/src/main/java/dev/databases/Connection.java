@@ -92,7 +92,7 @@ public final class Connection extends QueryMethods {
 	 * @return the work's result, emitted after the commit
 	 */
 	public <T> Mono<T> transaction(Function<Transaction, Mono<T>> work) {
-		return transaction(TransactionOptions.defaults(), work);
+		return transaction(this.runtime.transactionDefaults(), work);
 	}
 
 	/**

@@ -1,11 +1,10 @@
 package dev.databases;
 
-import dev.databases.internal.backend.Backend;
+import dev.databases.internal.r2dbc.PhysicalConnection;
 import dev.databases.internal.reactor.OpenStreamSlot;
 import dev.databases.internal.reactor.PassThroughSubscriber;
 
 import java.time.Duration;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 import org.jspecify.annotations.Nullable;
@@ -169,16 +168,12 @@ final class ConnectionLease {
 
 	// Cleanup after a cancel
 
-	/** Cleanup after a cancel: remembered so that releasing the connection waits for it. */
+	/**
+	 * Cleanup after a cancel: remembered so that releasing the connection waits for it. A
+	 * driver whose exchange can stall bounds the cleanup in its backend's wrapper.
+	 */
 	Mono<Void> settle(Mono<Void> cleanup) {
-		// A driver whose exchange queue stalled after a cancel never ends the cleanup; the
-		// connection is then marked dirty, so that releasing it closes it at the socket.
-		Mono<Void> cached = cleanup.timeout(Backend.STALL_GRACE).onErrorResume((error) -> {
-			if (error instanceof TimeoutException) {
-				this.dirty = true;
-			}
-			return Mono.empty();
-		}).cache();
+		Mono<Void> cached = cleanup.onErrorResume((error) -> Mono.empty()).cache();
 		this.settling = cached;
 		return cached;
 	}
@@ -201,32 +196,17 @@ final class ConnectionLease {
 	 * server abort the transaction whatever is still queued.
 	 */
 	Mono<Void> abort() {
-		return closePhysical(this.raw, this.runtime.backend());
-	}
-
-	/**
-	 * {@code rollback}, or, when the driver's exchange queue has stalled behind a cancelled
-	 * statement (see {@link Backend#forceClose}) and it has not completed within the grace
-	 * period, the connection closed instead: the server rolls back on close. A COMMIT is
-	 * never cut short this way, since its outcome would then be unknown.
-	 */
-	Mono<Void> stallBounded(Mono<Void> rollback) {
-		if (!this.runtime.backend().canForceClose(physical(this.raw))) {
-			return rollback;
-		}
-		return rollback.timeout(Backend.STALL_GRACE, Mono.defer(() -> {
-			this.dirty = true;
-			return abort();
-		}));
+		return closePhysical(this.raw);
 	}
 
 	/**
 	 * The driver's connection under r2dbc-pool's wrapper (the wrapper's close only returns
-	 * it) and a backend's own wrapper.
+	 * it), or the backend's wrapper that stands for it and bounds its close.
 	 */
 	static io.r2dbc.spi.Connection physical(io.r2dbc.spi.Connection raw) {
 		io.r2dbc.spi.Connection connection = raw;
-		for (int depth = 0; depth < 4 && connection instanceof io.r2dbc.spi.Wrapped<?> wrapped
+		for (int depth = 0; depth < 4 && !(connection instanceof PhysicalConnection)
+				&& connection instanceof io.r2dbc.spi.Wrapped<?> wrapped
 				&& wrapped.unwrap() instanceof io.r2dbc.spi.Connection target && target != connection; depth++) {
 			connection = target;
 		}
@@ -234,11 +214,9 @@ final class ConnectionLease {
 	}
 
 	/** Close the driver's connection itself, ignoring errors: the server ends its session. */
-	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw, Backend backend) {
+	static Mono<Void> closePhysical(io.r2dbc.spi.Connection raw) {
 		io.r2dbc.spi.Connection physical = physical(raw);
-		return Mono.defer(() -> Mono.from(physical.close()))
-			.timeout(Backend.STALL_GRACE, Mono.defer(() -> backend.forceClose(physical)))
-			.onErrorResume((error) -> Mono.empty());
+		return Mono.defer(() -> Mono.from(physical.close())).onErrorResume((error) -> Mono.empty());
 	}
 
 	// Statements on their way to the driver

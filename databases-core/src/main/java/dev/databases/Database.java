@@ -67,17 +67,18 @@ public final class Database extends QueryMethods {
 	 * @throws IllegalArgumentException if one of its options is invalid
 	 */
 	public Database(DatabaseURL url) {
-		this(url, Map.of(), false, null, null);
+		this(url, Map.of(), false, null, 1, null);
 	}
 
 	private Database(DatabaseURL url, Map<String, ?> builderOptions, boolean forceRollback,
-			@Nullable DatabaseListener listener,
+			@Nullable DatabaseListener listener, int transactionAttempts,
 			@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator) {
 		Objects.requireNonNull(url, "'url' must not be null");
 		ConnectOptions options = ConnectOptions.of(url.options(), builderOptions);
 		Map<String, Object> merged = new LinkedHashMap<>(url.options());
 		merged.putAll(builderOptions);
-		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener, exceptionTranslator);
+		this.runtime = new DatabaseRuntime(url.withOptions(merged), options, listener, transactionAttempts,
+				exceptionTranslator);
 		this.forceRollback = forceRollback;
 		this.connectionFactory = new DatabaseConnectionFactory(this, listener);
 		this.resolver = new ScopeResolver(this.runtime, this.pool::get, this.connectionFactory);
@@ -129,7 +130,7 @@ public final class Database extends QueryMethods {
 			}
 			Pool created;
 			try {
-				created = new Pool(this.runtime, this.forceRollback);
+				created = Pool.of(this.runtime, this.forceRollback);
 			}
 			catch (RuntimeException ex) {
 				return Mono.error(ex);
@@ -213,7 +214,7 @@ public final class Database extends QueryMethods {
 	 * @return the work's result
 	 */
 	public <T> Mono<T> transaction(Function<Transaction, Mono<T>> work) {
-		return transaction(TransactionOptions.defaults(), work);
+		return transaction(this.runtime.transactionDefaults(), work);
 	}
 
 	/**
@@ -348,6 +349,8 @@ public final class Database extends QueryMethods {
 
 		private @Nullable DatabaseListener listener;
 
+		private int transactionAttempts = 1;
+
 		private @Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator;
 
 		private Builder(DatabaseURL url) {
@@ -399,6 +402,23 @@ public final class Database extends QueryMethods {
 		}
 
 		/**
+		 * Retry every {@code transaction(work)} that is given no {@link TransactionOptions}, up
+		 * to {@code maxAttempts} runs in all, as {@link TransactionOptions#retry(int)} does;
+		 * options given to a call decide for that call.
+		 * @param maxAttempts how many times such a transaction may run, at least 1 (the default: no retry)
+		 * @return this builder
+		 * @throws IllegalArgumentException if {@code maxAttempts} is less than 1
+		 */
+		public Builder transactionRetry(int maxAttempts) {
+			if (maxAttempts < 1) {
+				throw new IllegalArgumentException("transactionRetry(maxAttempts) takes at least 1 (one attempt, no retry), not "
+						+ maxAttempts);
+			}
+			this.transactionAttempts = maxAttempts;
+			return this;
+		}
+
+		/**
 		 * Turn the errors of the query methods into the caller's own exception types, such as
 		 * Spring's {@code DataAccessException}s (the Spring Boot starter installs that). The
 		 * translation must keep the {@link DatabaseException} as its cause, where
@@ -419,7 +439,8 @@ public final class Database extends QueryMethods {
 		 * @throws IllegalArgumentException if an option is invalid
 		 */
 		public Database build() {
-			return new Database(this.url, this.options, this.forceRollback, this.listener, this.exceptionTranslator);
+			return new Database(this.url, this.options, this.forceRollback, this.listener, this.transactionAttempts,
+					this.exceptionTranslator);
 		}
 
 	}

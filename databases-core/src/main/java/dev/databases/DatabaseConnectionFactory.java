@@ -12,6 +12,9 @@ import reactor.core.publisher.Mono;
  * object for the database's life, although each {@code connect()} makes a new pool, so
  * that Spring can key transactions by it. With force-rollback it lends the one connection,
  * its transactions becoming savepoints, so Spring's work is rolled back with the rest.
+ * Inside a {@code connection(...)} or {@code transaction(...)} block it lends the block's
+ * connection the same way, so DatabaseClient, R2dbcEntityTemplate and repositories called
+ * there share the block's transaction.
  * With a {@link DatabaseListener}, the connections it lends are reported to it as the
  * Database's own are ({@link ReportedConnection}).
  */
@@ -28,7 +31,13 @@ final class DatabaseConnectionFactory implements ConnectionFactory {
 
 	@Override
 	public Publisher<? extends io.r2dbc.spi.Connection> create() {
-		return Mono.defer(() -> {
+		return Mono.deferContextual((context) -> {
+			Scope scope = context.getOrDefault(this.database.scopeKey(), null);
+			if (scope != null) {
+				// Spring work inside db.connection(...) or db.transaction(...) runs on the block's
+				// connection and in its transaction, as the Database's own work there does.
+				return Mono.just(new SharedConnection(scope.connection().raw()));
+			}
 			Pool pool = this.database.currentPool();
 			if (pool == null) {
 				return Mono.error(this.database.notConnected("ConnectionFactory.create()"));

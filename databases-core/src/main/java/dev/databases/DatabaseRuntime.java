@@ -33,6 +33,9 @@ final class DatabaseRuntime {
 
 	private final boolean sendsTransactionStatements;
 
+	/** What {@code transaction(work)} without options runs with: the defaults, with the database's retry. */
+	private final TransactionOptions transactionDefaults;
+
 	private final Object scopeKey = new Object();
 
 	private final NamedParameterParser parser = new NamedParameterParser();
@@ -41,18 +44,34 @@ final class DatabaseRuntime {
 
 	private final Map<String, Optional<MultiRowInsert>> multiRowInserts = new ConcurrentHashMap<>();
 
-	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener) {
-		this(url, options, listener, null);
+	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener,
+			int transactionAttempts) {
+		this(url, options, listener, transactionAttempts, null);
 	}
 
 	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener,
+			int transactionAttempts,
 			@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator) {
 		this.exceptionTranslator = exceptionTranslator;
 		this.url = url;
+		this.transactionDefaults = TransactionOptions.defaults().retry(transactionAttempts);
 		this.options = options;
 		this.backend = Backend.of(url.dialect(), "URL " + url);
+		String driver = url.driver();
+		if (driver != null) {
+			// Python's databases picks asyncpg, aiopg, asyncmy ... from this part; no engine
+			// other than the R2DBC driver exists here yet, and running on it silently would
+			// hide that the URL asked for something else.
+			throw new IllegalArgumentException("Unsupported driver '" + driver + "' in URL " + url
+					+ ": databases connects to " + url.dialect() + " only through its R2DBC driver so far;"
+					+ " write the URL without '+" + driver + "'");
+		}
 		this.sendsTransactionStatements = !this.backend.beginStatements(null, false).isEmpty();
 		this.listener = listener;
+	}
+
+	TransactionOptions transactionDefaults() {
+		return this.transactionDefaults;
 	}
 
 	/** The Reactor Context key under which a block's {@link Scope} is bound. */

@@ -13,17 +13,21 @@ import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
 /**
- * The force-rollback connection as lent through {@link Database#connectionFactory()} to
- * Spring's DatabaseClient and transaction manager: its turn on the one connection lasts
- * until it is closed, and the transactions it begins are savepoints of the outer
- * transaction, which only {@link Database#disconnect()} ends. Without this, a DatabaseClient
- * write under {@code @DatabaseTest} would commit on a connection of its own.
+ * A connection of the Database's own lent through {@link Database#connectionFactory()} to
+ * Spring's DatabaseClient and transaction manager: the force-rollback connection (its turn
+ * on the one connection lasts until it is closed), or the connection of the
+ * {@code connection(...)} or {@code transaction(...)} block the Spring work runs in. The
+ * transactions Spring begins on it are savepoints of the transaction already open, and
+ * closing it gives back the turn, never the connection. Without this, a DatabaseClient
+ * write under {@code @DatabaseTest}, or inside {@code db.transaction(...)}, would commit on
+ * a connection of its own.
  */
 final class SharedConnection extends DelegatingConnection {
 
 	private static final AtomicInteger SAVEPOINTS = new AtomicInteger();
 
-	private final Gate.Grant grant;
+	/** The turn on the force-rollback connection; none for a block's connection, which the block holds. */
+	private final @Nullable Gate.Grant grant;
 
 	private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -32,6 +36,12 @@ final class SharedConnection extends DelegatingConnection {
 	SharedConnection(io.r2dbc.spi.Connection target, Gate.Grant grant) {
 		super(target);
 		this.grant = grant;
+	}
+
+	/** The connection of a block, lent to Spring work running inside that block. */
+	SharedConnection(io.r2dbc.spi.Connection target) {
+		super(target);
+		this.grant = null;
 	}
 
 	@Override
@@ -71,7 +81,9 @@ final class SharedConnection extends DelegatingConnection {
 			if (!this.closed.compareAndSet(false, true)) {
 				return Mono.empty();
 			}
-			return Mono.from(rollbackTransaction()).onErrorResume((error) -> Mono.empty()).then(this.grant.release());
+			Gate.Grant grant = this.grant;
+			Mono<Void> rolledBack = Mono.from(rollbackTransaction()).onErrorResume((error) -> Mono.empty());
+			return (grant != null) ? rolledBack.then(grant.release()) : rolledBack;
 		});
 	}
 

@@ -140,7 +140,7 @@ public final class Transaction {
 			// A commit or rollback that fails may leave the transaction open on the server (SQLite
 			// refuses a COMMIT while another connection reads): the connection is then not reused.
 			Mono<Void> end = (commit ? this.connection.commitNow(this.savepoint)
-					: this.connection.lease().stallBounded(this.connection.rollbackNow(this.savepoint)))
+					: this.connection.rollbackNow(this.savepoint))
 				.doOnError((error) -> this.connection.lease().markDirty());
 			return leaving(end)
 				.onErrorResume((error) -> this.afterEnd.then(Mono.error(error)))

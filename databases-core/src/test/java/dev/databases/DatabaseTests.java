@@ -29,6 +29,19 @@ class DatabaseTests {
 
 	private static final String INSERT_NOTE = "INSERT INTO notes(text, completed) VALUES (:text, :completed)";
 
+	@org.junit.jupiter.params.ParameterizedTest
+	@org.junit.jupiter.params.provider.ValueSource(strings = { "postgresql+asyncpg://localhost/example",
+			"postgresql+vertx://localhost/example", "mysql+asyncmy://localhost/example", "h2+jdbc:mem:///example",
+			"sqlite+aiosqlite:///example.db" })
+	void aDriverTheLibraryDoesNotOfferShouldFailAtBuildNamingIt(String url) {
+		String driver = url.substring(url.indexOf('+') + 1, url.indexOf(':', url.indexOf('+')));
+		org.assertj.core.api.Assertions.assertThatIllegalArgumentException()
+			.isThrownBy(() -> Database.builder(DatabaseURL.parse(url)).build())
+			.withMessageStartingWith("Unsupported driver '" + driver + "' in URL ")
+			.withMessageContaining("only through its R2DBC driver")
+			.withMessageContaining("without '+" + driver + "'");
+	}
+
 	static <T> T run(String url, Function<Database, Mono<T>> test) {
 		TestDatabases.assumeAvailable(url);
 		Database db = new Database(url);

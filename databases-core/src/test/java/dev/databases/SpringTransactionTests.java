@@ -1,6 +1,7 @@
 package dev.databases;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -61,6 +62,57 @@ class SpringTransactionTests {
 				.verify(TIMEOUT);
 			assertThat(db.fetchVal("SELECT COUNT(*) FROM notes", Long.class).block(TIMEOUT)).isZero();
 			assertThat(TransactionTests.awaitReleased(db)).isZero();
+		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#urls")
+	void databaseClientInsideADatabaseTransactionShouldCommitAndRollBackWithIt(String url) {
+		DatabaseTests.runBlocking(url, (db) -> {
+			DatabaseClient client = DatabaseClient.create(db.connectionFactory());
+			Mono<Object> failing = db.transaction((tx) -> clientInsert(client, "client")
+				.then(db.execute(INSERT, Map.of("text", "database", "completed", true)))
+				.then(client.sql("SELECT COUNT(*) AS n FROM notes").map((row) -> row.get("n", Long.class)).one())
+				.doOnNext((inside) -> assertThat(inside).as("the client sees the transaction's rows").isEqualTo(2))
+				.then(Mono.error(new IllegalStateException("roll back"))));
+			StepVerifier.create(failing).expectError(IllegalStateException.class).verify(TIMEOUT);
+			assertThat(db.fetchVal("SELECT COUNT(*) FROM notes", Long.class).block(TIMEOUT))
+				.as("the DatabaseClient row was rolled back with the transaction").isZero();
+			db.transaction((tx) -> clientInsert(client, "client")
+				.then(db.execute(INSERT, Map.of("text", "database", "completed", true)))).block(TIMEOUT);
+			assertThat(db.fetchVal("SELECT COUNT(*) FROM notes", Long.class).block(TIMEOUT)).isEqualTo(2);
+			assertThat(TransactionTests.awaitReleased(db)).isZero();
+		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#urls")
+	void aSpringTransactionInsideADatabaseTransactionShouldBeASavepoint(String url) {
+		DatabaseTests.runBlocking(url, (db) -> {
+			TransactionalOperator operator = TransactionalOperator
+				.create(new R2dbcTransactionManager(db.connectionFactory()));
+			DatabaseClient client = DatabaseClient.create(db.connectionFactory());
+			db.transaction((tx) -> db.execute(INSERT, Map.of("text", "outer", "completed", true))
+				.then(clientInsert(client, "inner").then(Mono.error(new IllegalStateException("inner fails")))
+					.as(operator::transactional)
+					.onErrorResume(IllegalStateException.class, (error) -> Mono.empty()))
+				.then(clientInsert(client, "after"))).block(TIMEOUT);
+			assertThat(db.fetchAll("SELECT text FROM notes ORDER BY text", Map.of(), String.class).block(TIMEOUT))
+				.as("the inner Spring transaction rolled back to its savepoint only").containsExactly("after", "outer");
+			assertThat(TransactionTests.awaitReleased(db)).isZero();
+		});
+	}
+
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#serverUrls")
+	void databaseClientInsideAConnectionBlockShouldUseTheBlocksConnection(String url) {
+		DatabaseTests.runBlocking(url, (db) -> {
+			DatabaseClient client = DatabaseClient.create(db.connectionFactory());
+			String session = TestDatabases.isPostgres(url) ? "SELECT pg_backend_pid() AS id" : "SELECT CONNECTION_ID() AS id";
+			List<Long> ids = db.connection((connection) -> db.fetchVal(session, Long.class)
+				.concatWith(client.sql(session).map((row) -> row.get("id", Long.class)).one())).collectList().block(TIMEOUT);
+			assertThat(ids).hasSize(2);
+			assertThat(ids.get(1)).as("DatabaseClient ran on the block's server session").isEqualTo(ids.get(0));
 		});
 	}
 

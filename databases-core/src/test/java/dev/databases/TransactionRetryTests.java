@@ -210,6 +210,34 @@ class TransactionRetryTests {
 	}
 
 	@Test
+	void theDatabasesRetryShouldApplyToTransactionsGivenNoOptions() {
+		Database db = Database.builder(DatabaseURL.parse(postgres())).transactionRetry(3).build();
+		db.connect().block(TIMEOUT);
+		try {
+			AtomicInteger runs = new AtomicInteger();
+			DatabaseException error = catchThrowableOfType(DatabaseException.class,
+					() -> db.transaction((tx) -> {
+						runs.incrementAndGet();
+						return raise(db, "40P01");
+					}).block(TIMEOUT));
+			assertThat(error.attempts()).isEqualTo(3);
+			assertThat(runs).hasValue(3);
+			runs.set(0);
+			catchThrowableOfType(DatabaseException.class,
+					() -> db.transaction(TransactionOptions.defaults(), (tx) -> {
+						runs.incrementAndGet();
+						return raise(db, "40P01");
+					}).block(TIMEOUT));
+			assertThat(runs).as("options given to the call decide").hasValue(1);
+		}
+		finally {
+			db.disconnect().block(TIMEOUT);
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> Database.builder(DatabaseURL.parse("h2:mem:///retry"))
+			.transactionRetry(0)).withMessageContaining("at least 1");
+	}
+
+	@Test
 	void retryShouldTakeAtLeastOneAttempt() {
 		assertThatIllegalArgumentException().isThrownBy(() -> TransactionOptions.defaults().retry(0))
 			.withMessageContaining("at least 1");

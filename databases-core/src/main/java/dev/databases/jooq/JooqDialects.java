@@ -1,11 +1,11 @@
 package dev.databases.jooq;
 
-import java.util.Locale;
-
+import dev.databases.internal.backend.Backend;
 import org.jooq.SQLDialect;
 
 /**
- * The jOOQ dialect for each database this library supports.
+ * The jOOQ dialect for each database this library supports, as its backend names the SQL it
+ * speaks.
  */
 final class JooqDialects {
 
@@ -17,14 +17,17 @@ final class JooqDialects {
 	 * @throws IllegalArgumentException for a database this library does not support
 	 */
 	static SQLDialect of(String dialect) {
-		return switch (dialect.toLowerCase(Locale.ROOT)) {
-			case "postgresql", "postgres" -> SQLDialect.POSTGRES;
-			case "mysql" -> SQLDialect.MYSQL;
-			case "mariadb" -> SQLDialect.MARIADB;
-			case "h2" -> SQLDialect.H2;
-			case "sqlite" -> SQLDialect.SQLITE;
-			default -> throw new IllegalArgumentException("No jOOQ dialect for database '" + dialect
-					+ "': expected postgresql, mysql, mariadb, sqlite or h2");
+		Backend backend = Backend.find(dialect);
+		if (backend == null) {
+			throw new IllegalArgumentException(
+					"No jOOQ dialect for database '" + dialect + "': expected " + Backend.SUPPORTED);
+		}
+		return switch (backend.sqlFamily()) {
+			case POSTGRESQL -> SQLDialect.POSTGRES;
+			case MYSQL -> SQLDialect.MYSQL;
+			case MARIADB -> SQLDialect.MARIADB;
+			case H2 -> SQLDialect.H2;
+			case SQLITE -> SQLDialect.SQLITE;
 		};
 	}
 

@@ -1,7 +1,6 @@
 package dev.databases.relational;
 
-import java.util.Locale;
-
+import dev.databases.internal.backend.Backend;
 import org.springframework.data.relational.core.dialect.AnsiDialect;
 import org.springframework.data.relational.core.dialect.Dialect;
 import org.springframework.data.relational.core.dialect.H2Dialect;
@@ -16,7 +15,7 @@ import org.springframework.data.relational.core.sql.render.SqlRenderer;
 
 /**
  * The Spring Data Relational dialect, and a renderer for it, for each database this library
- * supports.
+ * supports, as its backend names the SQL it speaks.
  */
 final class RelationalDialects {
 
@@ -56,16 +55,20 @@ final class RelationalDialects {
 	 * @throws IllegalArgumentException for a database this library does not support
 	 */
 	static SqlRenderer renderer(String dialect) {
-		return switch (dialect.toLowerCase(Locale.ROOT)) {
-			case "postgresql", "postgres" -> POSTGRES_RENDERER;
-			case "mysql" -> MYSQL_RENDERER;
-			case "mariadb" -> MARIADB_RENDERER;
-			case "h2" -> H2_RENDERER;
-			case "sqlite" -> SQLITE_RENDERER;
-			default -> throw new IllegalArgumentException("No Spring Data Relational dialect for database '" + dialect
-					+ "': expected postgresql, mysql, mariadb, sqlite or h2");
+		Backend backend = Backend.find(dialect);
+		if (backend == null) {
+			throw new IllegalArgumentException("No Spring Data Relational dialect for database '" + dialect
+					+ "': expected " + Backend.SUPPORTED);
+		}
+		return switch (backend.sqlFamily()) {
+			case POSTGRESQL -> POSTGRES_RENDERER;
+			case MYSQL -> MYSQL_RENDERER;
+			case MARIADB -> MARIADB_RENDERER;
+			case H2 -> H2_RENDERER;
+			case SQLITE -> SQLITE_RENDERER;
 		};
 	}
+
 
 	private static SqlRenderer renderer(Dialect dialect) {
 		return SqlRenderer.create(new RenderContextFactory(dialect).createRenderContext());

@@ -75,6 +75,15 @@ final class DatabaseFactory {
 				.options(this.options)
 				.forceRollback(this.properties.forceRollback())
 				.listener(CompositeDatabaseListener.of(listeners));
+			Integer maxAttempts = this.properties.transactions().maxAttempts();
+			if (maxAttempts != null) {
+				if (maxAttempts < 1) {
+					throw new DatabaseConfigurationException("databases.transactions.max-attempts",
+							"max-attempts is " + maxAttempts + ", but a transaction runs at least once",
+							"Set databases.transactions.max-attempts to 1 (no retry) or more.", null);
+				}
+				builder.transactionRetry(maxAttempts);
+			}
 			this.customizers.forEach((customizer) -> customizer.customize(builder));
 			Database database = builder.build();
 			if (database.isForceRollback()) {

@@ -32,12 +32,13 @@ import org.springframework.boot.convert.DurationUnit;
  * @param ssl TLS settings.
  * @param options Options passed to the driver as they are, such as application_name.
  * @param migrations Flyway migrations run before the database connects.
+ * @param transactions Transaction settings.
  * @since 0.1.0
  */
 @ConfigurationProperties(prefix = "databases", ignoreUnknownFields = false)
 public record DatabaseProperties(@Nullable String url, @DefaultValue("false") boolean forceRollback,
 		@DefaultValue Pool pool, @DefaultValue Ssl ssl, @DefaultValue Map<String, String> options,
-		@DefaultValue Migrations migrations) {
+		@DefaultValue Migrations migrations, @DefaultValue Transactions transactions) {
 
 	/**
 	 * Bind the properties.
@@ -47,6 +48,7 @@ public record DatabaseProperties(@Nullable String url, @DefaultValue("false") bo
 	 * @param ssl the TLS settings
 	 * @param options the driver options, kept in their order
 	 * @param migrations the migration settings
+	 * @param transactions the transaction settings
 	 */
 	public DatabaseProperties {
 		options = Collections.unmodifiableMap(new LinkedHashMap<>(options));
@@ -204,6 +206,19 @@ public record DatabaseProperties(@Nullable String url, @DefaultValue("false") bo
 		private static <T> @Nullable T or(@Nullable T value, @Nullable T fallback) {
 			return (value != null) ? value : fallback;
 		}
+
+	}
+
+	/**
+	 * Transaction settings.
+	 *
+	 * @param maxAttempts How many times a transaction begun without options
+	 * ({@code db.transaction(work)}) may run when the database ends it with a serialization
+	 * failure or a deadlock: 1 (the default) never retries; 3 runs it up to twice again,
+	 * with a jittered backoff. Counted by the metric databases.transactions.retries.
+	 * @since 0.1.0
+	 */
+	public record Transactions(@Nullable Integer maxAttempts) {
 
 	}
 

@@ -1,6 +1,5 @@
 package dev.databases.internal.backend;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -9,17 +8,14 @@ import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 /**
  * What differs between the databases this library supports, one implementation per
  * database as encode/databases has one backend per URL scheme. The rest of the library
- * asks its backend instead of asking which database it is talking to.
+ * asks its backend instead of asking which database it is talking to. Each backend also
+ * spells its database's URLs ({@link UrlSpelling}).
  */
-public interface Backend {
-
-	/** How long a close or a cleanup after a cancel may take before a connection counts as stalled. */
-	Duration STALL_GRACE = StalledConnection.CLOSE_GRACE;
+public interface Backend extends UrlSpelling {
 
 	/**
 	 * The product name its driver's {@code ConnectionFactoryMetadata} gives, which Spring
@@ -153,7 +149,8 @@ public interface Backend {
 	}
 
 	/**
-	 * The driver's factory as the pool should use it: wrapped for a driver workaround, or as it is.
+	 * The driver's factory as the pool should use it: wrapped for a driver workaround (a
+	 * wrapper that bounds its own close and rollback, when the driver can stall), or as it is.
 	 * @param driver the driver's factory
 	 * @return the factory to pool
 	 */
@@ -189,25 +186,6 @@ public interface Backend {
 	}
 
 	/**
-	 * Whether {@code physical} is a connection this backend can close at the socket when
-	 * its exchange queue has stalled.
-	 * @param physical the driver's own connection
-	 * @return whether {@link #forceClose} can act on it
-	 */
-	default boolean canForceClose(io.r2dbc.spi.Connection physical) {
-		return false;
-	}
-
-	/**
-	 * Close {@code physical} at the socket, so the server ends the session.
-	 * @param physical the driver's own connection
-	 * @return completion; at once when nothing can be done
-	 */
-	default Mono<Void> forceClose(io.r2dbc.spi.Connection physical) {
-		return Mono.empty();
-	}
-
-	/**
 	 * Whether an error with this SQLSTATE and vendor code ended the transaction in a conflict
 	 * that running it again can resolve: a serialization failure ({@code 40001}) or a
 	 * deadlock ({@code 40P01}). The transaction has been rolled back when this is asked.
@@ -229,6 +207,26 @@ public interface Backend {
 	static Backend of(String dialect, String source) {
 		return Backends.of(dialect, source);
 	}
+
+	// What query builders and URLs ask of the database, kept together.
+
+	/** The dialects a backend serves, as the messages list them. */
+	String SUPPORTED = "postgresql, mysql, mariadb, sqlite or h2";
+
+	/**
+	 * The backend for a URL's dialect, if there is one.
+	 * @param dialect the dialect as the URL names it
+	 * @return the backend, or {@code null} for a dialect no backend serves
+	 */
+	static @Nullable Backend find(String dialect) {
+		return Backends.find(dialect);
+	}
+
+	/**
+	 * The SQL a query builder renders for this database.
+	 * @return the family
+	 */
+	SqlFamily sqlFamily();
 
 	/** How a stream is read while other statements may be sent on its connection. */
 	enum StreamBeside {

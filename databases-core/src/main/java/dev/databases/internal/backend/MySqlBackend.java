@@ -1,20 +1,29 @@
 package dev.databases.internal.backend;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 
 import dev.databases.internal.parsing.SqlSyntax;
+import dev.databases.internal.url.SslMode;
+import dev.databases.internal.url.UrlParts;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
-import reactor.core.publisher.Mono;
 
 /** MySQL and MariaDB through r2dbc-mysql, with its workarounds. */
 final class MySqlBackend implements Backends.Named {
 
+	/** Whether this is the MariaDB one: its URLs and its SQL differ a little. */
+	private final boolean mariadb;
+
+	MySqlBackend(boolean mariadb) {
+		this.mariadb = mariadb;
+	}
+
 	@Override
 	public List<String> dialects() {
-		return List.of("mysql", "mariadb");
+		return List.of(this.mariadb ? "mariadb" : "mysql");
 	}
 
 	@Override
@@ -81,16 +90,6 @@ final class MySqlBackend implements Backends.Named {
 		}
 	}
 
-	@Override
-	public boolean canForceClose(io.r2dbc.spi.Connection physical) {
-		return StalledConnection.canForceClose(physical);
-	}
-
-	@Override
-	public Mono<Void> forceClose(io.r2dbc.spi.Connection physical) {
-		return StalledConnection.forceClose(physical);
-	}
-
 	/**
 	 * Also 1213 (deadlock, whatever SQLSTATE the driver reports) and 1205 (lock wait
 	 * timeout): InnoDB rolls back only the waiting statement on 1205, but the whole
@@ -99,6 +98,91 @@ final class MySqlBackend implements Backends.Named {
 	@Override
 	public boolean isRetryableConflict(@Nullable String sqlState, int vendorCode) {
 		return vendorCode == 1213 || vendorCode == 1205 || Backends.Named.super.isRetryableConflict(sqlState, vendorCode);
+	}
+
+	@Override
+	public SqlFamily sqlFamily() {
+		return this.mariadb ? SqlFamily.MARIADB : SqlFamily.MYSQL;
+	}
+
+	@Override
+	public void checkSsl(UrlParts url, SslMode ssl) {
+		if (isMariadbDriver(url)) {
+			OtherDriverUrls.INSTANCE.checkSsl(url, ssl);
+		}
+	}
+
+	/**
+	 * {@code r2dbc:mysql://} for both (io.asyncer r2dbc-mysql); {@code ssl} becomes
+	 * {@code sslMode}, a Unix socket {@code unixSocket}.
+	 */
+	@Override
+	public String toR2dbcUrl(UrlParts url) {
+		if (isMariadbDriver(url)) {
+			return OtherDriverUrls.INSTANCE.toR2dbcUrl(url);
+		}
+		Map<String, String> options = url.driverOptions(true);
+		String socket = url.socket(true);
+		if (socket != null) {
+			options.put("unixSocket", socket);
+		}
+		SslMode ssl = url.ssl();
+		if (ssl != null) {
+			options.put("sslMode", connectorSslMode(ssl));
+		}
+		return url.toDriverUrl(url.isR2dbc() ? url.scheme().text() : "r2dbc:mysql", socket != null, url.database(),
+				options);
+	}
+
+	/**
+	 * {@code jdbc:mysql://} (Connector/J, whose {@code sslMode} is r2dbc-mysql's) or
+	 * {@code jdbc:mariadb://} (MariaDB Connector/J, which alone reaches a Unix socket without
+	 * an extra library, as {@code localSocket}).
+	 */
+	@Override
+	public String toJdbcUrl(UrlParts url) {
+		Map<String, String> options = url.driverOptions(true);
+		String socket = url.socket(true);
+		if (socket != null && !this.mariadb) {
+			throw ServerUrls.noJdbcOverSocket(url);
+		}
+		if (socket != null) {
+			options.put("localSocket", socket);
+		}
+		SslMode ssl = url.ssl();
+		if (ssl != null) {
+			options.put("sslMode", this.mariadb ? mariadbJdbcSslMode(ssl) : connectorSslMode(ssl));
+		}
+		return ServerUrls.jdbcUrl(url, socket, options);
+	}
+
+	/** {@code r2dbc:mariadb://} is the r2dbc-mariadb driver, which reads R2DBC's own options. */
+	private boolean isMariadbDriver(UrlParts url) {
+		return this.mariadb && url.isR2dbc();
+	}
+
+	/** The value of r2dbc-mysql's and MySQL Connector/J's {@code sslMode}. */
+	static String connectorSslMode(SslMode ssl) {
+		return switch (ssl) {
+			case DISABLE -> "DISABLED";
+			case PREFER -> "PREFERRED";
+			case REQUIRE -> "REQUIRED";
+			case VERIFY_CA -> "VERIFY_CA";
+			case VERIFY_FULL -> "VERIFY_IDENTITY";
+		};
+	}
+
+	/**
+	 * The value of MariaDB Connector/J's {@code sslMode}. That driver has no "prefer": it
+	 * becomes {@code trust} (TLS without verification), which may refuse a server without TLS
+	 * but never downgrades to plain text.
+	 */
+	static String mariadbJdbcSslMode(SslMode ssl) {
+		return switch (ssl) {
+			case DISABLE -> "disable";
+			case PREFER, REQUIRE -> "trust";
+			case VERIFY_CA, VERIFY_FULL -> ssl.toString();
+		};
 	}
 
 	@Override

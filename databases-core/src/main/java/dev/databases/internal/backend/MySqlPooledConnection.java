@@ -6,9 +6,11 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.Field;
 
 import dev.databases.internal.r2dbc.DelegatingConnection;
+import dev.databases.internal.r2dbc.PhysicalConnection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Lifecycle;
+import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
 import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
@@ -26,8 +28,17 @@ import reactor.core.publisher.Mono;
  * library's work on the lease ended without a cancel before an answer) and the server's
  * last status says auto-commit on and no transaction open. Connections lent to Spring, and
  * any state this cannot read, keep the driver's cleanup.
+ * <p>
+ * It also bounds what ends a session's work, so that a connection whose exchange queue
+ * stalled (see {@link StalledConnection}) is closed at the socket instead of waited for:
+ * {@link #close()}, the rollbacks (the driver's methods and the {@code ROLLBACK} statement)
+ * and the pool's cleanup. That holds for every user of the pool, Spring's DatabaseClient
+ * and transaction manager included.
  */
-final class MySqlPooledConnection extends DelegatingConnection implements Lifecycle {
+final class MySqlPooledConnection extends DelegatingConnection implements Lifecycle, PhysicalConnection {
+
+	/** The statement that ends a transaction begun with {@link MySqlBackend#beginStatements}. */
+	private static final String ROLLBACK = "ROLLBACK";
 
 	private static final int SERVER_STATUS_IN_TRANS = 0x0001;
 
@@ -76,8 +87,49 @@ final class MySqlPooledConnection extends DelegatingConnection implements Lifecy
 			if (settled && idle()) {
 				return Mono.empty();
 			}
-			return (this.target instanceof Lifecycle lifecycle) ? Mono.from(lifecycle.preRelease()) : Mono.empty();
+			return (this.target instanceof Lifecycle lifecycle)
+					? StalledConnection.boundedOrFail(lifecycle.preRelease(), this.target) : Mono.empty();
 		});
+	}
+
+	/**
+	 * The driver's close, or past the grace the socket closed.
+	 * @return completion
+	 */
+	@Override
+	public Publisher<Void> close() {
+		return StalledConnection.bounded(this.target.close(), this.target);
+	}
+
+	/**
+	 * The driver's rollback, or past the grace the socket closed, which rolls back on the server.
+	 * @return completion
+	 */
+	@Override
+	public Publisher<Void> rollbackTransaction() {
+		return StalledConnection.bounded(this.target.rollbackTransaction(), this.target);
+	}
+
+	/**
+	 * The driver's rollback to {@code name}, or past the grace the socket closed.
+	 * @param name the savepoint
+	 * @return completion
+	 */
+	@Override
+	public Publisher<Void> rollbackTransactionToSavepoint(String name) {
+		return StalledConnection.bounded(this.target.rollbackTransactionToSavepoint(name), this.target);
+	}
+
+	/**
+	 * The driver's statement; the library's {@code ROLLBACK} (sent as SQL, since the driver's
+	 * method trusts a cached status) bounded as {@link #rollbackTransaction()} is.
+	 * @param sql the SQL
+	 * @return the statement
+	 */
+	@Override
+	public Statement createStatement(String sql) {
+		Statement statement = this.target.createStatement(sql);
+		return ROLLBACK.equals(sql) ? StalledConnection.bounded(statement, this.target) : statement;
 	}
 
 	private boolean idle() {

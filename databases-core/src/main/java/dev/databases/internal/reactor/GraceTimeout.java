@@ -12,8 +12,8 @@ import reactor.core.publisher.Mono;
  * {@code source.timeout(grace, fallback)} for cleanup that usually ends at once, with the
  * timer armed only when {@code source} has not ended during its subscription.
  * <p>
- * Releasing a pooled r2dbc-mysql connection is bounded this way (see
- * {@link StalledConnection}). With {@code timeout} every release scheduled and cancelled a
+ * The cleanup of a pooled r2dbc-mysql connection is bounded this way (its backend's
+ * {@code StalledConnection}). With {@code timeout} every release scheduled and cancelled a
  * timer on {@code Schedulers.parallel()}, waking one of its threads: on W5 that was a
  * park and an unpark per query, about a fifth of the process's CPU time.
  */

@@ -22,7 +22,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code databases.connections.acquire}: the wait for a connection, granted or not;</li>
  * <li>{@code databases.connections.usage}: how long a connection was held;</li>
  * <li>{@code databases.connections.creation}: how long opening a new connection took;</li>
- * <li>the counter {@code databases.connections.timeout}: waits that timed out.</li>
+ * <li>the counter {@code databases.connections.timeout}: waits that timed out;</li>
+ * <li>the counter {@code databases.transactions.retries}: transactions run again after a
+ * serialization failure or a deadlock ({@code TransactionOptions.retry}).</li>
  * </ul>
  * As the Database's {@link DatabaseListener} it hears of every connection once: those the
  * Database borrows for its own work and those lent through the {@code ConnectionFactory}
@@ -58,7 +60,11 @@ public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseLis
 			.description("Requests for a connection that timed out")
 			.tags(this.tags)
 			.register(registry);
-		this.bound.add(new Meters(acquire, usage, creation, timeout));
+		Counter retries = Counter.builder("databases.transactions.retries")
+			.description("Transactions run again after a serialization failure or a deadlock")
+			.tags(this.tags)
+			.register(registry);
+		this.bound.add(new Meters(acquire, usage, creation, timeout, retries));
 	}
 
 	private Timer timer(MeterRegistry registry, String name, String description) {
@@ -95,11 +101,16 @@ public final class DatabaseConnectionMetrics implements MeterBinder, DatabaseLis
 	}
 
 	@Override
+	public void transactionRetried(int attempt, Throwable error) {
+		this.bound.forEach((meters) -> meters.retries.increment());
+	}
+
+	@Override
 	public String toString() {
 		return "DatabaseConnectionMetrics" + this.tags;
 	}
 
-	private record Meters(Timer acquire, Timer usage, Timer creation, Counter timeout) {
+	private record Meters(Timer acquire, Timer usage, Timer creation, Counter timeout, Counter retries) {
 
 	}
 

@@ -111,6 +111,39 @@ class DatabasePoolMetricsAutoConfigurationTests {
 	}
 
 	@Test
+	@org.junit.jupiter.api.condition.EnabledIf("dev.databases.boot.BootTestDatabases#shouldRunPostgresql")
+	void transactionsShouldBeRetriedAsConfiguredAndCounted() {
+		this.contextRunner
+			.withPropertyValues("databases.url=" + dev.databases.boot.BootTestDatabases.require("postgresql"),
+					"databases.transactions.max-attempts=3")
+			.run((context) -> {
+				MeterRegistry registry = context.getBean(MeterRegistry.class);
+				Database database = context.getBean(Database.class);
+				java.util.concurrent.atomic.AtomicInteger runs = new java.util.concurrent.atomic.AtomicInteger();
+				// The server raises the serialization failure; the retry reads its SQLSTATE.
+				Throwable error = database.transaction((tx) -> {
+					runs.incrementAndGet();
+					return database.execute("DO $$ BEGIN RAISE EXCEPTION 'conflict' USING ERRCODE = '40001'; END $$");
+				}).map((ignored) -> (Throwable) new AssertionError("no error")).onErrorResume(Mono::just).block();
+				assertThat(error).isInstanceOf(dev.databases.DatabaseException.class);
+				assertThat(((dev.databases.DatabaseException) error).attempts()).isEqualTo(3);
+				assertThat(runs).hasValue(3);
+				assertThat(registry.get("databases.transactions.retries").tag("name", "database").counter().count())
+					.isEqualTo(2);
+			});
+	}
+
+	@Test
+	void maxAttemptsBelowOneShouldFailTheStartup() {
+		this.contextRunner.withPropertyValues("databases.transactions.max-attempts=0").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure()).rootCause()
+				.hasMessageContaining("databases.transactions.max-attempts")
+				.hasMessageContaining("at least once");
+		});
+	}
+
+	@Test
 	void connectionMetricsShouldBeTheDatabasesListenerWithoutWrappingTheConnectionFactory() {
 		this.contextRunner.run((context) -> {
 			assertThat(context).hasSingleBean(DatabaseConnectionMetrics.class);

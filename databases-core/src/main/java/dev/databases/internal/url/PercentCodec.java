@@ -1,4 +1,4 @@
-package dev.databases;
+package dev.databases.internal.url;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -14,28 +14,28 @@ import java.nio.charset.StandardCharsets;
  * error, because guessing would hand the server a different password or database than
  * the user wrote.
  */
-final class PercentCodec {
+public final class PercentCodec {
 
 	private static final String UNRESERVED = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
 
 	/** User names and passwords: only unreserved characters, as Python's {@code quote(s, safe='')}. */
-	static final PercentCodec USERINFO = new PercentCodec(UNRESERVED);
+	public static final PercentCodec USERINFO = new PercentCodec(UNRESERVED);
 
 	/** Host names: {@code +} and {@code ,} are encoded because drivers read them as separators. */
-	static final PercentCodec HOST = new PercentCodec(UNRESERVED + "!$&'()*;=");
+	public static final PercentCodec HOST = new PercentCodec(UNRESERVED + "!$&'()*;=");
 
 	/** IPv6 literals and other hosts inside brackets, where {@code :} separates nothing. */
-	static final PercentCodec BRACKETED_HOST = new PercentCodec(UNRESERVED + "!$&'()*;=:");
+	public static final PercentCodec BRACKETED_HOST = new PercentCodec(UNRESERVED + "!$&'()*;=:");
 
 	/**
 	 * Database names and paths: {@code /} stays so that {@code sqlite:////abs/path} reads
 	 * as a path, {@code :} stays for {@code :memory:}; {@code +} is encoded because some
 	 * readers (R2DBC's among them) take it for a space.
 	 */
-	static final PercentCodec PATH = new PercentCodec(UNRESERVED + "!$&'()*,;=:@/");
+	public static final PercentCodec PATH = new PercentCodec(UNRESERVED + "!$&'()*,;=:@/");
 
 	/** Option names and values: {@code &}, {@code =} and {@code +} have a meaning there. */
-	static final PercentCodec QUERY = new PercentCodec(UNRESERVED + "!$'()*,;:@/");
+	public static final PercentCodec QUERY = new PercentCodec(UNRESERVED + "!$'()*,;:@/");
 
 	private final boolean[] safe = new boolean[128];
 
@@ -50,7 +50,7 @@ final class PercentCodec {
 	 * @param value the decoded value
 	 * @return the value with every unsafe character percent-encoded
 	 */
-	String encode(String value) {
+	public String encode(String value) {
 		StringBuilder out = null;
 		for (int i = 0; i < value.length(); i++) {
 			char c = value.charAt(i);
@@ -84,7 +84,7 @@ final class PercentCodec {
 	 * @throws IllegalArgumentException when a {@code %} is not followed by two hex digits or
 	 * the bytes are not UTF-8
 	 */
-	static String decode(String value, boolean plusIsSpace, String what) {
+	public static String decode(String value, boolean plusIsSpace, String what) {
 		if (value.indexOf('%') < 0) {
 			return plusIsSpace ? value.replace('+', ' ') : value;
 		}

@@ -1,0 +1,141 @@
+package dev.databases;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.databases.internal.backend.Schemes;
+import dev.databases.internal.url.PercentCodec;
+import dev.databases.internal.url.UrlFormat;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the text of a database URL into its parts, percent-decoded, for
+ * {@link DatabaseURL#parse(String)}; what the parts may be is checked by the URL itself.
+ */
+final class UrlParser {
+
+	private UrlParser() {
+	}
+
+	/** The URL that {@code url} writes, as {@link DatabaseURL#parse(String)} documents it. */
+	static DatabaseURL parse(String url) {
+		if (url == null) {
+			throw new IllegalArgumentException("Database URL must not be null");
+		}
+		String text = url.strip();
+		if (text.isEmpty()) {
+			throw new IllegalArgumentException(
+					"Database URL must not be empty: expected " + UrlFormat.FORMAT + ", " + Schemes.EXAMPLE);
+		}
+		if (text.regionMatches(true, 0, "jdbc:", 0, 5)) {
+			throw new IllegalArgumentException("JDBC URLs are not accepted here: remove the 'jdbc:' prefix and write "
+					+ UrlFormat.FORMAT + ", " + Schemes.EXAMPLE + " (toJdbcUrl() gives the JDBC form)");
+		}
+		int separator = text.indexOf("://");
+		if (separator < 0) {
+			throw missingSeparator(text);
+		}
+		if (separator == 0) {
+			throw new IllegalArgumentException("Invalid database URL: the scheme before '://' is missing; expected "
+					+ UrlFormat.FORMAT + ", " + Schemes.EXAMPLE);
+		}
+		String scheme = text.substring(0, separator);
+		String rest = text.substring(separator + 3);
+		if (rest.indexOf('#') >= 0) {
+			throw new IllegalArgumentException("Invalid database URL: '#' must be percent-encoded as %23 "
+					+ "(in a password, for example); these URLs have no fragment");
+		}
+		int authorityEnd = indexOfAny(rest, "/?");
+		String authority = rest.substring(0, authorityEnd);
+		String pathAndQuery = rest.substring(authorityEnd);
+		int question = pathAndQuery.indexOf('?');
+		String path = (question >= 0) ? pathAndQuery.substring(0, question) : pathAndQuery;
+		String query = (question >= 0) ? pathAndQuery.substring(question + 1) : "";
+
+		String username = null;
+		String password = null;
+		String hostAndPort = authority;
+		int at = authority.lastIndexOf('@');
+		if (at >= 0) {
+			String userinfo = authority.substring(0, at);
+			hostAndPort = authority.substring(at + 1);
+			int colon = userinfo.indexOf(':');
+			username = PercentCodec.decode((colon >= 0) ? userinfo.substring(0, colon) : userinfo, false,
+					"user name");
+			password = (colon >= 0) ? PercentCodec.decode(userinfo.substring(colon + 1), false, "password") : null;
+		}
+		String host;
+		String port;
+		if (hostAndPort.startsWith("[")) {
+			int close = hostAndPort.indexOf(']');
+			if (close < 0) {
+				throw new IllegalArgumentException(
+						"Invalid database URL: the host starts with '[' but has no closing ']'");
+			}
+			host = PercentCodec.decode(hostAndPort.substring(1, close), false, "host");
+			String after = hostAndPort.substring(close + 1);
+			if (!after.isEmpty() && !after.startsWith(":")) {
+				throw new IllegalArgumentException(
+						"Invalid database URL: only ':port' may follow a host written in brackets");
+			}
+			port = after.isEmpty() ? "" : after.substring(1);
+		}
+		else {
+			int colon = hostAndPort.indexOf(':');
+			host = PercentCodec.decode((colon >= 0) ? hostAndPort.substring(0, colon) : hostAndPort, false, "host");
+			port = (colon >= 0) ? hostAndPort.substring(colon + 1) : "";
+		}
+		String database = path.isEmpty() ? null : PercentCodec.decode(path.substring(1), false, "database name");
+		return new DatabaseURL(scheme, username, password, host, parsePort(port), database, parseQuery(query));
+	}
+
+	private static @Nullable Integer parsePort(String port) {
+		if (port.isEmpty()) {
+			return null;
+		}
+		// The value is not shown: when a password holds an unencoded '/', part of it ends up here.
+		boolean digits = port.length() <= 5 && port.chars().allMatch((c) -> c >= '0' && c <= '9');
+		int value = digits ? Integer.parseInt(port) : -1;
+		if (value < 1 || value > 65535) {
+			throw new IllegalArgumentException("Invalid port in database URL: expected a number from 1 to 65535 "
+					+ "(a '/', '?', '#' or '@' in a user name or password must be percent-encoded, e.g. '/' as %2F)");
+		}
+		return value;
+	}
+
+	private static Map<String, String> parseQuery(String query) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (String pair : query.split("&")) {
+			int equals = pair.indexOf('=');
+			if (equals <= 0) {
+				continue;
+			}
+			String name = PercentCodec.decode(pair.substring(0, equals), true, "option names");
+			String value = PercentCodec.decode(pair.substring(equals + 1), true, "option values");
+			if (!name.isEmpty() && !value.isEmpty()) {
+				options.put(name, value);
+			}
+		}
+		return options;
+	}
+
+	private static IllegalArgumentException missingSeparator(String text) {
+		int colon = text.indexOf(':');
+		String first = (colon > 0) ? text.substring(0, colon).toLowerCase(Locale.ROOT) : "";
+		String hint = Schemes.missingSeparatorHint(first);
+		// Only a known scheme is named: the text may be anything, a password included.
+		return new IllegalArgumentException("Invalid database URL: '://' is missing after the scheme; expected "
+				+ UrlFormat.FORMAT + ", " + Schemes.EXAMPLE + hint);
+	}
+
+	private static int indexOfAny(String text, String characters) {
+		for (int i = 0; i < text.length(); i++) {
+			if (characters.indexOf(text.charAt(i)) >= 0) {
+				return i;
+			}
+		}
+		return text.length();
+	}
+
+}
