@@ -20,6 +20,10 @@ module dev.databases {
 	requires static spring.data.relational;
 	requires static spring.data.commons;
 	requires static org.jooq;
+	requires static tools.jackson.databind;
+	requires static tools.jackson.core;
+	requires static com.fasterxml.jackson.databind;
+	requires static com.fasterxml.jackson.core;
 
 	exports dev.databases;
 	exports dev.databases.jooq;

@@ -70,13 +70,13 @@ public final class Connection extends QueryMethods {
 	}
 
 	@Override
-	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
-		return Mono.defer(() -> operation.apply(this));
+	DatabaseRuntime runtime() {
+		return this.runtime;
 	}
 
 	@Override
-	DatabaseRuntime runtime() {
-		return this.runtime;
+	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
+		return Mono.defer(() -> operation.apply(this));
 	}
 
 	@Override

@@ -3,12 +3,18 @@ package dev.databases;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.temporal.ChronoField;
+import java.time.temporal.Temporal;
+import java.time.temporal.TemporalAccessor;
 import java.util.Map;
 import java.util.UUID;
 
@@ -17,14 +23,34 @@ import org.jspecify.annotations.Nullable;
 /**
  * Converts a value read from a driver to the type a caller asked for. Drivers disagree
  * on the Java type of the same SQL type (MySQL's BOOLEAN is a TINYINT, H2 counts in Long,
- * SQLite stores UUIDs as text), so a caller that names the type gets it on every backend.
- * Only lossless conversions are made.
+ * SQLite stores UUIDs, dates and decimals as text, MySQL reads a TIMESTAMP as a
+ * ZonedDateTime), so a caller that names the type gets it on every backend. Only lossless
+ * conversions are made. A JSON column read as a type that is not a plain value (a Java
+ * record, a Map, a List, a bean) is read through Jackson when it is on the class path.
  */
 final class Conversions {
 
 	private static final Map<Class<?>, Class<?>> BOXES = Map.of(int.class, Integer.class, long.class, Long.class,
 			boolean.class, Boolean.class, double.class, Double.class, float.class, Float.class, short.class,
 			Short.class, byte.class, Byte.class, char.class, Character.class);
+
+	/**
+	 * Date and time text as SQLite's date functions and our SQLite driver write it: a space or
+	 * a {@code T} between date and time, an optional fraction and an optional offset.
+	 */
+	private static final DateTimeFormatter TEXT_DATE_TIME = new DateTimeFormatterBuilder()
+		.append(DateTimeFormatter.ISO_LOCAL_DATE)
+		.optionalStart()
+		.appendLiteral(' ')
+		.optionalEnd()
+		.optionalStart()
+		.appendLiteral('T')
+		.optionalEnd()
+		.append(DateTimeFormatter.ISO_LOCAL_TIME)
+		.optionalStart()
+		.appendOffset("+HH:MM", "Z")
+		.optionalEnd()
+		.toFormatter();
 
 	private Conversions() {
 	}
@@ -70,6 +96,16 @@ final class Conversions {
 			}
 			return null;
 		}
+		if ((type == BigDecimal.class || type == BigInteger.class) && value instanceof String text) {
+			// SQLite keeps an exact decimal only in a TEXT column (NUMERIC ones store a double).
+			try {
+				BigDecimal decimal = new BigDecimal(text.trim());
+				return (type == BigDecimal.class) ? decimal : decimal.toBigIntegerExact();
+			}
+			catch (ArithmeticException | NumberFormatException ex) {
+				return null;
+			}
+		}
 		if (type == UUID.class && value instanceof String text) {
 			try {
 				return UUID.fromString(text);
@@ -94,7 +130,37 @@ final class Conversions {
 		if (type == ByteBuffer.class && value instanceof byte[] bytes) {
 			return ByteBuffer.wrap(bytes);
 		}
-		return fromTemporal(value, type);
+		Object temporal = fromTemporal(value, type);
+		if (temporal != null || !isJsonTarget(type)) {
+			return temporal;
+		}
+		return fromJson(value, type);
+	}
+
+	/** Whether {@code type} is read from a JSON document: no plain value type is. */
+	private static boolean isJsonTarget(Class<?> type) {
+		return !(type.isPrimitive() || type.isArray() || type.isEnum() || type.getName().startsWith("java.lang.")
+				|| Number.class.isAssignableFrom(type) || Temporal.class.isAssignableFrom(type) || type == UUID.class
+				|| type == ByteBuffer.class);
+	}
+
+	private static @Nullable Object fromJson(Object value, Class<?> type) {
+		String json;
+		if (value instanceof String text) {
+			json = text;
+		}
+		else if (value instanceof byte[] bytes) {
+			json = new String(bytes, StandardCharsets.UTF_8);
+		}
+		else {
+			return null;
+		}
+		JsonCodec codec = JsonCodec.AVAILABLE;
+		if (codec == null) {
+			throw new IllegalArgumentException("Reading JSON as " + type.getName()
+					+ " needs Jackson on the class path (tools.jackson.core:jackson-databind)");
+		}
+		return codec.read(json, type);
 	}
 
 	private static @Nullable Object fromNumber(Number number, Class<?> type) {
@@ -164,6 +230,11 @@ final class Conversions {
 			}
 		}
 		if (value instanceof ZonedDateTime zdt) {
+			if (type == LocalDateTime.class) {
+				// r2dbc-mysql reads a TIMESTAMP as the server's wall clock in its zone: that wall
+				// clock is the LocalDateTime the column holds.
+				return zdt.toLocalDateTime();
+			}
 			if (type == Instant.class) {
 				return zdt.toInstant();
 			}
@@ -188,8 +259,8 @@ final class Conversions {
 				if (type == LocalDateTime.class) {
 					return LocalDateTime.parse(text.replace(' ', 'T'));
 				}
-				if (type == Instant.class) {
-					return Instant.parse(text);
+				if (type == Instant.class || type == OffsetDateTime.class || type == ZonedDateTime.class) {
+					return fromText(text.trim(), type);
 				}
 			}
 			catch (RuntimeException ex) {
@@ -197,6 +268,21 @@ final class Conversions {
 			}
 		}
 		return null;
+	}
+
+	/**
+	 * An instant from text; without an offset the text is UTC, as SQLite's
+	 * {@code CURRENT_TIMESTAMP} is and as our SQLite driver writes an {@link Instant}.
+	 */
+	private static Object fromText(String text, Class<?> type) {
+		TemporalAccessor parsed = TEXT_DATE_TIME.parse(text);
+		LocalDateTime local = LocalDateTime.from(parsed);
+		ZoneOffset offset = parsed.isSupported(ChronoField.OFFSET_SECONDS) ? ZoneOffset.from(parsed) : ZoneOffset.UTC;
+		OffsetDateTime dateTime = local.atOffset(offset);
+		if (type == Instant.class) {
+			return dateTime.toInstant();
+		}
+		return (type == ZonedDateTime.class) ? dateTime.toZonedDateTime() : dateTime;
 	}
 
 }

@@ -76,7 +76,8 @@ public final class Database extends QueryMethods {
 		Map<String, Object> merged = new LinkedHashMap<>(builder.url.options());
 		merged.putAll(builder.options);
 		this.runtime = new DatabaseRuntime(builder.url.withOptions(merged),
-				ConnectOptions.of(builder.url.options(), builder.options), builder.listener, builder.transactionAttempts);
+				ConnectOptions.of(builder.url.options(), builder.options), builder.listener, builder.transactionAttempts,
+				builder.exceptionTranslator);
 		this.forceRollback = builder.forceRollback;
 		this.pools = new ServerPools(this.runtime, this.forceRollback, merged, builder.replicas);
 		this.connectionFactory = new DatabaseConnectionFactory(this.runtime, this.pools::primary, builder.listener);
@@ -234,6 +235,11 @@ public final class Database extends QueryMethods {
 	}
 
 	@Override
+	DatabaseRuntime runtime() {
+		return this.runtime;
+	}
+
+	@Override
 	<T> Mono<T> withConnection(Function<Connection, Mono<T>> operation) {
 		return this.resolver.run("query", (scope) -> operation.apply(scope.connection()), (pool) -> pool.run(operation));
 	}
@@ -251,11 +257,6 @@ public final class Database extends QueryMethods {
 	@Override
 	<T> Flux<T> withReadConnectionMany(Function<Connection, Flux<T>> operation) {
 		return this.resolver.readMany("query", (scope) -> operation.apply(scope.connection()), (pool) -> pool.runMany(operation));
-	}
-
-	@Override
-	DatabaseRuntime runtime() {
-		return this.runtime;
 	}
 
 	/**
@@ -323,6 +324,7 @@ public final class Database extends QueryMethods {
 		private int transactionAttempts = 1;
 
 		private final List<DatabaseURL> replicas = new ArrayList<>();
+		private @Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator;
 
 		private Builder(DatabaseURL url) {
 			this.url = Objects.requireNonNull(url, "'url' must not be null");
@@ -412,6 +414,21 @@ public final class Database extends QueryMethods {
 		 */
 		public Builder replica(DatabaseURL url) {
 			this.replicas.add(Objects.requireNonNull(url, "'url' must not be null"));
+			return this;
+		}
+
+		/**
+		 * Turn the errors of the query methods into the caller's own exception types, such as
+		 * Spring's {@code DataAccessException}s (the Spring Boot starter installs that). The
+		 * translation must keep the {@link DatabaseException} as its cause, where
+		 * {@code sqlState()} stays readable; transaction retries and the pool decide on it.
+		 * @param translator the translation, which may return its argument or {@code null}
+		 * to leave an error as it is; {@code null} for none
+		 * @return this builder
+		 */
+		public Builder exceptionTranslator(
+				@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> translator) {
+			this.exceptionTranslator = translator;
 			return this;
 		}
 

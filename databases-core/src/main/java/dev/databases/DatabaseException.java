@@ -22,6 +22,9 @@ public class DatabaseException extends RuntimeException {
 
 	private volatile int attempts = 1;
 
+	/** What the caller was given instead, when the Database has an exception translator. */
+	private transient volatile @Nullable RuntimeException translation;
+
 	/**
 	 * Create an exception.
 	 * @param message what went wrong
@@ -82,6 +85,14 @@ public class DatabaseException extends RuntimeException {
 
 	void attempts(int attempts) {
 		this.attempts = attempts;
+	}
+
+	@Nullable RuntimeException translation() {
+		return this.translation;
+	}
+
+	void translation(RuntimeException translation) {
+		this.translation = translation;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 import dev.databases.internal.backend.Backend;
 import dev.databases.internal.parsing.BoundSql;
@@ -31,6 +32,8 @@ final class DatabaseRuntime {
 
 	private final @Nullable DatabaseListener listener;
 
+	private final @Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator;
+
 	private final boolean sendsTransactionStatements;
 
 	/** What {@code transaction(work)} without options runs with: the defaults, with the database's retry. */
@@ -48,16 +51,20 @@ final class DatabaseRuntime {
 	private final Map<String, Optional<MultiRowInsert>> multiRowInserts;
 
 	DatabaseRuntime(DatabaseURL url, ConnectOptions options, @Nullable DatabaseListener listener,
-			int transactionAttempts) {
+			int transactionAttempts,
+			@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator) {
 		this(url, options, backendOf(url, "URL " + url), listener,
-				TransactionOptions.defaults().retry(transactionAttempts), new Object(), new Object(),
-				new NamedParameterParser(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
+				TransactionOptions.defaults().retry(transactionAttempts), exceptionTranslator, new Object(),
+				new Object(), new NamedParameterParser(), new ConcurrentHashMap<>(), new ConcurrentHashMap<>());
 	}
 
 	private DatabaseRuntime(DatabaseURL url, ConnectOptions options, Backend backend,
-			@Nullable DatabaseListener listener, TransactionOptions transactionDefaults, Object scopeKey,
+			@Nullable DatabaseListener listener, TransactionOptions transactionDefaults,
+			@Nullable Function<? super DatabaseException, ? extends @Nullable RuntimeException> exceptionTranslator,
+			Object scopeKey,
 			Object writeWindowKey, NamedParameterParser parser, Map<String, Columns> columns,
 			Map<String, Optional<MultiRowInsert>> multiRowInserts) {
+		this.exceptionTranslator = exceptionTranslator;
 		this.url = url;
 		this.options = options;
 		this.backend = backend;
@@ -87,7 +94,7 @@ final class DatabaseRuntime {
 					+ ": a replica must be the same kind of database");
 		}
 		return new DatabaseRuntime(replicaUrl, replicaOptions, this.backend, this.listener, this.transactionDefaults,
-				this.scopeKey, this.writeWindowKey, this.parser, this.columns, this.multiRowInserts);
+				this.exceptionTranslator, this.scopeKey, this.writeWindowKey, this.parser, this.columns, this.multiRowInserts);
 	}
 
 	private static Backend backendOf(DatabaseURL url, String source) {
@@ -204,6 +211,23 @@ final class DatabaseRuntime {
 
 	@Nullable DatabaseListener listener() {
 		return this.listener;
+	}
+
+	/**
+	 * The error a query method signals: a {@link DatabaseException} as the exception
+	 * translator turns it, remembered on it so that retries and the pool still see it.
+	 */
+	Throwable forCaller(Throwable error) {
+		Function<? super DatabaseException, ? extends @Nullable RuntimeException> translator = this.exceptionTranslator;
+		if (translator == null || !(error instanceof DatabaseException failure)) {
+			return error;
+		}
+		RuntimeException translated = translator.apply(failure);
+		if (translated == null || translated == failure) {
+			return failure;
+		}
+		failure.translation(translated);
+		return translated;
 	}
 
 	BoundSql bind(Query query) {

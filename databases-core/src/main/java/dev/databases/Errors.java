@@ -35,7 +35,7 @@ final class Errors {
 	 * an error of this SQLSTATE (what to set) added to the message.
 	 */
 	static Throwable translate(Throwable error, @Nullable String sql, Function<String, @Nullable String> hints) {
-		if (error instanceof DatabaseException) {
+		if (error instanceof DatabaseException || untranslated(error) != error) {
 			return error;
 		}
 		if (error instanceof R2dbcException r2dbc) {
@@ -61,6 +61,15 @@ final class Errors {
 		}
 		// A driver that throws something other than an R2dbcException still fails as a DatabaseException.
 		return new DatabaseException(describe("The driver failed: " + error, null, 0, sql), null, 0, sql, error);
+	}
+
+	/**
+	 * The {@link DatabaseException} that {@code error} was translated from by the Database's
+	 * exception translator, so that retries and the pool decide on it; else {@code error}.
+	 */
+	static Throwable untranslated(Throwable error) {
+		return (error.getCause() instanceof DatabaseException original && original.translation() == error) ? original
+				: error;
 	}
 
 	private static boolean isConnectionFailure(R2dbcException error, @Nullable String state, int code) {

@@ -262,7 +262,7 @@ final class Lender {
 
 	/** A connection whose work lost the server goes back closed, so it is not lent again. */
 	Mono<Void> releaseAfterError(Connection connection, Throwable error) {
-		return (error instanceof ConnectionException || connection.isDirty() || connection.inTransaction())
+		return (Errors.untranslated(error) instanceof ConnectionException || connection.isDirty() || connection.inTransaction())
 				? discard(connection) : release(connection);
 	}
 

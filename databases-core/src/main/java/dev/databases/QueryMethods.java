@@ -12,6 +12,7 @@ import reactor.core.publisher.Mono;
  * The query and transaction methods {@link Database} and {@link Connection} share. Each
  * query finds its connection through {@link #withConnection} and then runs on that
  * {@link Connection}; each keeps its own way of beginning a transaction.
+ * Their errors reach the caller through the Database's exception translator, if any.
  */
 abstract class QueryMethods implements QueryOperations {
 
@@ -36,27 +37,27 @@ abstract class QueryMethods implements QueryOperations {
 
 	@Override
 	public Mono<ExecuteResult> execute(Query query) {
-		return runtime().noteWrite(withConnection((connection) -> connection.executeNow(query)));
+		return runtime().noteWrite(withConnection((connection) -> connection.executeNow(query)).onErrorMap(runtime()::forCaller));
 	}
 
 	@Override
 	public Mono<Long> executeMany(Query query, List<? extends Map<String, ?>> values) {
-		return runtime().noteWrite(withConnection((connection) -> connection.executeManyNow(query, values)));
+		return runtime().noteWrite(withConnection((connection) -> connection.executeManyNow(query, values)).onErrorMap(runtime()::forCaller));
 	}
 
 	@Override
 	public Mono<List<Record>> fetchAll(Query query) {
-		return withReadConnection((connection) -> connection.fetchAllNow(query));
+		return withReadConnection((connection) -> connection.fetchAllNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 	@Override
 	public Mono<Record> fetchOne(Query query) {
-		return withReadConnection((connection) -> connection.fetchOneNow(query));
+		return withReadConnection((connection) -> connection.fetchOneNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 	@Override
 	public Flux<Record> iterate(Query query) {
-		return withReadConnectionMany((connection) -> connection.iterateNow(query));
+		return withReadConnectionMany((connection) -> connection.iterateNow(query)).onErrorMap(runtime()::forCaller);
 	}
 
 	/**

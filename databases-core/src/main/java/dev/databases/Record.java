@@ -68,7 +68,8 @@ public final class Record implements Map<String, @Nullable Object> {
 	 * @param <T> the type asked for
 	 * @param index the column index, from 0
 	 * @param type the type; numbers, booleans, text and date/time types convert between each other
-	 * where no precision is lost
+	 * where no precision is lost, and a JSON column reads as a record, Map or bean through
+	 * Jackson when it is present
 	 * @return the value, or {@code null} for SQL NULL
 	 * @throws NoSuchColumnException if there is no such column
 	 * @throws IllegalArgumentException if the value cannot be converted

@@ -1,7 +1,9 @@
 package dev.databases;
 
+import java.util.List;
 import java.util.function.BiFunction;
 
+import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.Row;
 import io.r2dbc.spi.RowMetadata;
 import org.jspecify.annotations.Nullable;
@@ -15,6 +17,9 @@ final class RecordReader implements BiFunction<Row, RowMetadata, Record> {
 
 	private @Nullable Columns columns;
 
+	/** Per column, the type to read it as instead of the driver's default; {@code null} when none needs one. */
+	private @Nullable Class<?> @Nullable [] readTypes;
+
 	RecordReader(DatabaseRuntime runtime, String sql) {
 		this.runtime = runtime;
 		this.sql = sql;
@@ -26,11 +31,13 @@ final class RecordReader implements BiFunction<Row, RowMetadata, Record> {
 		if (columns == null) {
 			columns = this.runtime.columns(this.sql, metadata);
 			this.columns = columns;
+			this.readTypes = readTypes(metadata);
 		}
+		Class<?>[] readTypes = this.readTypes;
 		Object[] values = new Object[columns.size()];
 		for (int i = 0; i < values.length; i++) {
 			try {
-				values[i] = row.get(i);
+				values[i] = (readTypes != null && readTypes[i] != null) ? row.get(i, readTypes[i]) : row.get(i);
 			}
 			catch (StackOverflowError ex) {
 				// r2dbc-h2 1.1 recurses without end decoding a ROW value. Reactor treats a
@@ -43,6 +50,21 @@ final class RecordReader implements BiFunction<Row, RowMetadata, Record> {
 			}
 		}
 		return new Record(columns, values);
+	}
+
+	private @Nullable Class<?> @Nullable [] readTypes(RowMetadata metadata) {
+		List<? extends ColumnMetadata> columns = metadata.getColumnMetadatas();
+		Class<?>[] types = null;
+		for (int i = 0; i < columns.size(); i++) {
+			Class<?> type = this.runtime.backend().readType(columns.get(i));
+			if (type != null) {
+				if (types == null) {
+					types = new Class<?>[columns.size()];
+				}
+				types[i] = type;
+			}
+		}
+		return types;
 	}
 
 }

@@ -247,10 +247,23 @@ final class StatementRunner {
 			else if (value instanceof Enum<?> constant) {
 				statement.bind(i, constant.name());
 			}
+			else if (JsonCodec.isDocument(value, JsonCodec.AVAILABLE)) {
+				statement.bind(i, this.runtime.backend().jsonParameter(json(value)));
+			}
 			else {
-				statement.bind(i, value);
+				statement.bind(i, this.runtime.backend().bindable(value));
 			}
 		}
+	}
+
+	/** A record, Map or Jackson tree bound as a value is a JSON document. */
+	private static String json(Object value) {
+		JsonCodec codec = JsonCodec.AVAILABLE;
+		if (codec == null) {
+			throw new IllegalArgumentException("Binding a " + value.getClass().getName()
+					+ " as JSON needs Jackson on the class path (tools.jackson.core:jackson-databind)");
+		}
+		return codec.write(value);
 	}
 
 	private static @Nullable Long generatedKey(Row row, Backend backend) {

@@ -45,7 +45,7 @@ final class TransactionRetry {
 				runs[0]++;
 				return attempt;
 			}).retryWhen(retry).onErrorMap((error) -> {
-				if (error instanceof DatabaseException failure) {
+				if (Errors.untranslated(error) instanceof DatabaseException failure) {
 					failure.attempts(runs[0]);
 				}
 				return error;
@@ -54,7 +54,7 @@ final class TransactionRetry {
 	}
 
 	private static boolean isConflict(Throwable error, Backend backend) {
-		return error instanceof DatabaseException failure
+		return Errors.untranslated(error) instanceof DatabaseException failure
 				&& backend.isRetryableConflict(failure.sqlState(), failure.vendorCode());
 	}
 

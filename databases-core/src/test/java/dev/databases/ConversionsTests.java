@@ -129,6 +129,49 @@ class ConversionsTests {
 	}
 
 	@Test
+	void textKeepsEveryDigitOfADecimal() {
+		assertThat(Conversions.convert("12345678901234567890.0123456789", BigDecimal.class, "d"))
+			.isEqualTo(new BigDecimal("12345678901234567890.0123456789"));
+		assertThat(Conversions.convert("42", BigInteger.class, "n")).isEqualTo(BigInteger.valueOf(42));
+		assertThatIllegalArgumentException().isThrownBy(() -> Conversions.convert("4.5", BigInteger.class, "n"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Conversions.convert("many", BigDecimal.class, "d"));
+	}
+
+	@Test
+	void sqliteTimestampTextReadsAsAnInstantInUtcUnlessItHasAnOffset() {
+		assertThat(Conversions.convert("2026-12-07 08:15:30.123456", Instant.class, "t"))
+			.isEqualTo(Instant.parse("2026-12-07T08:15:30.123456Z"));
+		assertThat(Conversions.convert("2026-12-07 10:15:30.5+02:00", OffsetDateTime.class, "t"))
+			.isEqualTo(OffsetDateTime.of(2026, 12, 7, 10, 15, 30, 500_000_000, ZoneOffset.ofHours(2)));
+		assertThat(Conversions.convert("2026-12-07T10:15:30+02:00", ZonedDateTime.class, "t").toInstant())
+			.isEqualTo(Instant.parse("2026-12-07T08:15:30Z"));
+		assertThatIllegalArgumentException().isThrownBy(() -> Conversions.convert("10:15", Instant.class, "t"));
+	}
+
+	@Test
+	void aMySqlTimestampReadsAsItsWallClock() {
+		ZonedDateTime timestamp = ZonedDateTime.of(2026, 12, 7, 10, 15, 30, 0, ZoneOffset.UTC);
+		assertThat(Conversions.convert(timestamp, LocalDateTime.class, "ts"))
+			.isEqualTo(LocalDateTime.of(2026, 12, 7, 10, 15, 30));
+	}
+
+	record Doc(String title, int count) {
+	}
+
+	@Test
+	void jsonTextReadsAsARecordOrAMapThroughJackson() {
+		assertThat(Conversions.convert("{\"title\":\"a\",\"count\":2}", Doc.class, "doc")).isEqualTo(new Doc("a", 2));
+		assertThat(Conversions.convert("{\"title\":\"a\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+				java.util.Map.class, "doc"))
+			.isEqualTo(java.util.Map.of("title", "a"));
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> Conversions.convert("{\"title\":\"secret\",\"count\":\"x\"}", Doc.class, "doc"))
+			.withMessage("Column 'doc' holds a java.lang.String that cannot be converted to " + Doc.class.getName());
+		assertThatIllegalArgumentException().as("plain values are never read as JSON")
+			.isThrownBy(() -> Conversions.convert("{}", Integer.class, "n"));
+	}
+
+	@Test
 	void theMessageNamesTypesButNeverTheValue() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> Conversions.convert("secret-password", Integer.class, "password"))

@@ -93,7 +93,7 @@ class PoolTests {
 
 	private static DatabaseRuntime runtime(String url) {
 		DatabaseURL parsed = DatabaseURL.parse(url);
-		return new DatabaseRuntime(parsed, ConnectOptions.of(parsed.options(), Map.of()), null, 1);
+		return new DatabaseRuntime(parsed, ConnectOptions.of(parsed.options(), Map.of()), null, 1, null);
 	}
 
 }

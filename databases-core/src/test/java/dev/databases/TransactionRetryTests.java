@@ -8,6 +8,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 import io.r2dbc.spi.IsolationLevel;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -56,7 +57,12 @@ class TransactionRetryTests {
 	}
 
 	private static Database connected(String url, DatabaseListener listener) {
-		Database db = Database.builder(DatabaseURL.parse(url)).listener(listener).build();
+		return connected(url, listener, null);
+	}
+
+	private static Database connected(String url, DatabaseListener listener,
+			@Nullable Function<DatabaseException, RuntimeException> translator) {
+		Database db = Database.builder(DatabaseURL.parse(url)).listener(listener).exceptionTranslator(translator).build();
 		db.connect().block(TIMEOUT);
 		return db;
 	}
@@ -64,9 +70,20 @@ class TransactionRetryTests {
 	@ParameterizedTest
 	@MethodSource("dev.databases.TestDatabases#serverUrls")
 	void twoTransactionsThatDeadlockShouldBothCommitThroughTheRetry(String url) {
+		deadlockResolvedByTheRetry(url, null);
+	}
+
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#serverUrls")
+	void twoTransactionsThatDeadlockShouldBothCommitWhenErrorsAreTranslated(String url) {
+		// The retry decides on the DatabaseException behind the caller's exception type.
+		deadlockResolvedByTheRetry(url, (error) -> new IllegalStateException("translated", error));
+	}
+
+	private void deadlockResolvedByTheRetry(String url, @Nullable Function<DatabaseException, RuntimeException> translator) {
 		TestDatabases.assumeAvailable(url);
 		Retries retries = new Retries();
-		Database db = connected(url, retries);
+		Database db = connected(url, retries, translator);
 		try {
 			db.execute("DROP TABLE IF EXISTS retry_accounts")
 				.then(db.execute("CREATE TABLE retry_accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)"))

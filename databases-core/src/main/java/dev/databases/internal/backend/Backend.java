@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.databases.internal.parsing.SqlSyntax;
+import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
@@ -65,6 +66,38 @@ public interface Backend extends UrlSpelling {
 	 */
 	default Class<?> nullType() {
 		return String.class;
+	}
+
+	/**
+	 * The value to hand the driver for a bound value whose type the driver cannot bind
+	 * itself, so that the same Java types bind on every backend (r2dbc-mysql has no UUID
+	 * codec: a UUID goes as its text).
+	 * @param value the value, not {@code null}, enums already by name
+	 * @return the value to bind
+	 */
+	default Object bindable(Object value) {
+		return value;
+	}
+
+	/**
+	 * The parameter that binds a JSON document: text, where the driver's JSON columns take
+	 * text. PostgreSQL wants its driver's {@code Json} (text is a varchar there), H2 the
+	 * UTF-8 bytes (text would become a JSON string).
+	 * @param json the document
+	 * @return the value to bind
+	 */
+	default Object jsonParameter(String json) {
+		return json;
+	}
+
+	/**
+	 * The type to read a column as when the driver's own default is a type of the driver's
+	 * (r2dbc-postgresql reads JSON as its {@code Json}), so rows hold plain Java values.
+	 * @param column the column
+	 * @return the type, or {@code null} for the driver's default
+	 */
+	default @Nullable Class<?> readType(ColumnMetadata column) {
+		return null;
 	}
 
 	/**

@@ -1,5 +1,6 @@
 package dev.databases.internal.backend;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -51,6 +52,12 @@ final class H2Backend implements Backends.Named {
 	@Override
 	public int maxParameters() {
 		return 32767;
+	}
+
+	@Override
+	public Object jsonParameter(String json) {
+		// H2 turns text bound to a JSON column into a JSON string; bytes it parses as JSON.
+		return json.getBytes(StandardCharsets.UTF_8);
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package dev.databases.internal.backend;
 
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import dev.databases.internal.parsing.SqlSyntax;
 import dev.databases.internal.url.SslMode;
@@ -55,6 +56,12 @@ final class MySqlBackend implements Backends.Named {
 	public @Nullable Long generatedKey(long key) {
 		// r2dbc-mysql reports LAST_INSERT_ID() 0 for a table without an auto-increment column.
 		return (key == 0) ? null : key;
+	}
+
+	@Override
+	public Object bindable(Object value) {
+		// r2dbc-mysql has no UUID codec; CHAR(36) and MariaDB's UUID columns take the text.
+		return (value instanceof UUID) ? value.toString() : value;
 	}
 
 	@Override

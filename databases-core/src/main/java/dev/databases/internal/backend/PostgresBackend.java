@@ -6,6 +6,7 @@ import java.util.Map;
 import dev.databases.internal.parsing.SqlSyntax;
 import dev.databases.internal.url.SslMode;
 import dev.databases.internal.url.UrlParts;
+import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
 
@@ -59,6 +60,17 @@ final class PostgresBackend implements Backends.Named {
 	public Class<?> nullType() {
 		// PostgreSQL infers an untyped NULL's type from its use; a varchar NULL fails for other columns.
 		return Object.class;
+	}
+
+	@Override
+	public Object jsonParameter(String json) {
+		return PostgresJson.of(json);
+	}
+
+	@Override
+	public @Nullable Class<?> readType(ColumnMetadata column) {
+		// JSON and JSONB read as their text, as on the other backends.
+		return PostgresJson.isJson(column.getJavaType()) ? String.class : null;
 	}
 
 	@Override
