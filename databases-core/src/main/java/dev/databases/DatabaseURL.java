@@ -1,13 +1,17 @@
 package dev.databases;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.databases.internal.backend.Schemes;
 import dev.databases.internal.backend.UrlSpelling;
 import dev.databases.internal.url.SslMode;
+import dev.databases.internal.url.TargetServerType;
 import dev.databases.internal.url.UrlFormat;
+import dev.databases.internal.url.UrlHost;
 import dev.databases.internal.url.UrlOptionException;
 import dev.databases.internal.url.UrlParts;
 import dev.databases.internal.url.UrlScheme;
@@ -46,6 +50,13 @@ import org.jspecify.annotations.Nullable;
  * options ({@code ssl}, {@code min_size}, {@code max_size}, the timeouts) are checked here,
  * so a bad value fails in {@link #parse(String)}; every other option goes to the driver.
  * <p>
+ * Several servers are written as a comma-separated list, {@code postgresql://h1:5432,h2:5433/db}
+ * ({@link #hosts()}; {@link #hostname()} and {@link #port()} are the first's); a database whose
+ * driver cannot try several servers refuses such a URL here. With the option
+ * {@code target_server_type} ({@code any}, {@code primary}, {@code standby} or
+ * {@code prefer-standby}, libpq's names) each new connection goes to the first server that
+ * answers in that role, so after a failover new work reaches the new primary.
+ * <p>
  * For PostgreSQL and MySQL a Unix socket may be given as {@code ?host=/path/to/socket} or
  * {@code ?unix_sock=/path/to/socket} (as in Python's databases; {@link #hostname()} then
  * returns the path), as {@code ?unix_socket=...}, or as a percent-encoded host starting with
@@ -63,20 +74,24 @@ public final class DatabaseURL {
 	/** How its database writes URLs, which its backend knows. */
 	private final UrlSpelling spelling;
 
-	/** A URL of decoded parts, checked for its database; {@link UrlParser} and the copies make them. */
+	/**
+	 * A URL of decoded parts, checked for its database; {@link UrlParser} and the copies make them.
+	 * {@code host} and {@code port} are the first server's, {@code otherHosts} those after it.
+	 */
 	DatabaseURL(String scheme, @Nullable String username, @Nullable String password, @Nullable String host,
-			@Nullable Integer port, @Nullable String database, Map<String, ?> options) {
+			@Nullable Integer port, List<UrlHost> otherHosts, @Nullable String database, Map<String, ?> options) {
 		UrlScheme read = Schemes.read(scheme);
-		if (port != null && (port < 1 || port > 65535)) {
-			throw new IllegalArgumentException(
-					"Invalid port " + port + " in database URL: expected a number from 1 to 65535");
+		checkPort(port);
+		if (emptyToNull(host) == null && !otherHosts.isEmpty()) {
+			throw new IllegalArgumentException("Invalid database URL: the first of several hosts has no name; "
+					+ "give each a name, as in postgresql://h1:5432,h2:5433/db");
 		}
 		// Python's databases reads "user:@host" as an empty password but "@host" as no user;
 		// an empty user only exists next to a password.
 		String user = (username == null && password != null) ? ""
 				: ("".equals(username) && password == null) ? null : username;
 		this.parts = new UrlParts(read, user, password, emptyToNull(host), port, emptyToNull(database),
-				Collections.unmodifiableMap(copyOptions(options)));
+				Collections.unmodifiableMap(copyOptions(options)), otherHosts);
 		this.spelling = UrlSpelling.of(read.dialect());
 		check();
 	}
@@ -92,6 +107,13 @@ public final class DatabaseURL {
 	 */
 	public static DatabaseURL parse(String url) {
 		return UrlParser.parse(url);
+	}
+
+	private static void checkPort(@Nullable Integer port) {
+		if (port != null && (port < 1 || port > 65535)) {
+			throw new IllegalArgumentException(
+					"Invalid port " + port + " in database URL: expected a number from 1 to 65535");
+		}
 	}
 
 	private static @Nullable String emptyToNull(@Nullable String value) {
@@ -123,6 +145,10 @@ public final class DatabaseURL {
 			SslMode ssl = ConnectOptions.of(this.parts.options(), Map.of()).ssl();
 			if (ssl != null) {
 				this.spelling.checkSsl(this.parts, ssl);
+			}
+			TargetServerType target = this.parts.targetServerType();
+			if (target != null) {
+				this.spelling.checkTargetServerType(this.parts, target);
 			}
 		}
 		catch (UrlOptionException ex) {
@@ -188,7 +214,8 @@ public final class DatabaseURL {
 	}
 
 	/**
-	 * The host, percent-decoded, without the brackets of an IPv6 address. When the URL has no
+	 * The host, percent-decoded, without the brackets of an IPv6 address; of a URL naming several
+	 * servers, the first's ({@link #hosts()} has them all). When the URL has no
 	 * host, the value of the {@code host} option and then of the {@code unix_sock} option, as in
 	 * Python's databases, so {@code postgresql://u@/db?host=/var/run/postgresql/.s.PGSQL.5432}
 	 * gives that path.
@@ -203,11 +230,26 @@ public final class DatabaseURL {
 	}
 
 	/**
-	 * The port.
+	 * The port; of a URL naming several servers, the first's.
 	 * @return the port, or {@code null} when the URL has none and the driver's default applies
 	 */
 	public @Nullable Integer port() {
 		return this.parts.port();
+	}
+
+	/**
+	 * Every server the URL names, in the order written: one for {@code postgresql://h:5432/db},
+	 * two for {@code postgresql://h1:5432,h2:5433/db}. The first is {@link #hostname()} and
+	 * {@link #port()}.
+	 * @return an unmodifiable list; empty when the URL has no host (a Unix socket given as the
+	 * {@code host} option, an embedded database)
+	 */
+	public List<Host> hosts() {
+		List<Host> hosts = new ArrayList<>();
+		for (UrlHost host : this.parts.hosts()) {
+			hosts.add(new Host(host.host(), host.port()));
+		}
+		return List.copyOf(hosts);
 	}
 
 	/**
@@ -246,7 +288,7 @@ public final class DatabaseURL {
 	 */
 	public DatabaseURL withScheme(String scheme) {
 		return new DatabaseURL(notNull(scheme, "scheme"), username(), password(),
-				this.parts.host(), port(), database(), options());
+				this.parts.host(), port(), otherHosts(), database(), options());
 	}
 
 	/**
@@ -289,7 +331,8 @@ public final class DatabaseURL {
 	 * @return the copy
 	 */
 	public DatabaseURL withUsername(@Nullable String username) {
-		return new DatabaseURL(scheme(), username, password(), this.parts.host(), port(), database(), options());
+		return new DatabaseURL(scheme(), username, password(), this.parts.host(), port(), otherHosts(), database(),
+				options());
 	}
 
 	/**
@@ -298,25 +341,48 @@ public final class DatabaseURL {
 	 * @return the copy
 	 */
 	public DatabaseURL withPassword(@Nullable String password) {
-		return new DatabaseURL(scheme(), username(), password, this.parts.host(), port(), database(), options());
+		return new DatabaseURL(scheme(), username(), password, this.parts.host(), port(), otherHosts(), database(),
+				options());
 	}
 
 	/**
-	 * A copy with another host.
+	 * A copy with another host; of a URL naming several servers, the first is replaced and the
+	 * others kept.
 	 * @param hostname the host, not encoded and without brackets, or {@code null} to remove it
+	 * (only from a URL of one server)
 	 * @return the copy
 	 */
 	public DatabaseURL withHostname(@Nullable String hostname) {
-		return new DatabaseURL(scheme(), username(), password(), hostname, port(), database(), options());
+		return new DatabaseURL(scheme(), username(), password(), hostname, port(), otherHosts(), database(),
+				options());
 	}
 
 	/**
-	 * A copy with another port.
+	 * A copy with another port; of a URL naming several servers, the first's is replaced.
 	 * @param port the port, from 1 to 65535, or {@code null} to remove it
 	 * @return the copy
 	 */
 	public DatabaseURL withPort(@Nullable Integer port) {
-		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port, database(), options());
+		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port, otherHosts(), database(),
+				options());
+	}
+
+	/**
+	 * A copy naming these servers in place of the URL's, e.g. a primary and its standby for
+	 * {@code target_server_type}.
+	 * @param hosts the servers, in the order to try them; none to remove the host
+	 * @return the copy
+	 * @throws IllegalArgumentException when the database's driver cannot try several servers
+	 */
+	public DatabaseURL withHosts(List<Host> hosts) {
+		notNull(hosts, "hosts");
+		List<UrlHost> others = new ArrayList<>();
+		for (Host host : hosts.subList(Math.min(1, hosts.size()), hosts.size())) {
+			others.add(new UrlHost(host.hostname(), host.port()));
+		}
+		Host first = hosts.isEmpty() ? null : hosts.get(0);
+		return new DatabaseURL(scheme(), username(), password(), (first != null) ? first.hostname() : null,
+				(first != null) ? first.port() : null, others, database(), options());
 	}
 
 	/**
@@ -326,7 +392,8 @@ public final class DatabaseURL {
 	 * @return the copy
 	 */
 	public DatabaseURL withDatabase(@Nullable String database) {
-		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port(), database, options());
+		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port(), otherHosts(), database,
+				options());
 	}
 
 	/**
@@ -338,7 +405,7 @@ public final class DatabaseURL {
 	 */
 	public DatabaseURL withOptions(Map<String, ?> options) {
 		return new DatabaseURL(scheme(), username(), password(),
-				this.parts.host(), port(), database(), notNull(options, "options"));
+				this.parts.host(), port(), otherHosts(), database(), notNull(options, "options"));
 	}
 
 	/**
@@ -421,7 +488,12 @@ public final class DatabaseURL {
 
 	private String format(boolean masked) {
 		return UrlFormat.format(this.parts.scheme().text(), this.parts.username(), this.parts.password(),
-				this.parts.host(), this.parts.port(), this.parts.database(), this.parts.options(), masked);
+				this.parts.host(), this.parts.port(), this.parts.otherHosts(), this.parts.database(),
+				this.parts.options(), masked);
+	}
+
+	private List<UrlHost> otherHosts() {
+		return this.parts.otherHosts();
 	}
 
 	private static <T> T notNull(@Nullable T value, String name) {
@@ -440,6 +512,42 @@ public final class DatabaseURL {
 	@Override
 	public int hashCode() {
 		return this.parts.hashCode();
+	}
+
+	/**
+	 * One server a URL names: a host and its port, as in {@code h1:5432} of
+	 * {@code postgresql://h1:5432,h2:5433/db}.
+	 *
+	 * @param hostname the host, not encoded and without the brackets of an IPv6 address
+	 * @param port the port, from 1 to 65535, or {@code null} when the driver's default applies
+	 * @since 0.1.0
+	 */
+	public record Host(String hostname, @Nullable Integer port) {
+
+		/**
+		 * A server.
+		 * @param hostname the host, not empty
+		 * @param port the port, or {@code null}
+		 * @throws IllegalArgumentException when the host is empty or the port out of range
+		 */
+		public Host {
+			if (hostname == null || hostname.isEmpty()) {
+				throw new IllegalArgumentException("A host of a database URL must have a name");
+			}
+			checkPort(port);
+		}
+
+		/**
+		 * The server as a URL writes it.
+		 * @return {@code host:port}, or {@code [address]:port} for an IPv6 address; without
+		 * {@code :port} when there is no port
+		 */
+		@Override
+		public String toString() {
+			String host = (this.hostname.indexOf(':') >= 0) ? "[" + this.hostname + "]" : this.hostname;
+			return (this.port != null) ? host + ":" + this.port : host;
+		}
+
 	}
 
 }

@@ -170,7 +170,8 @@ class ConnectOptionsTests {
 		@Test
 		void namesShouldListEveryOptionReadHere() {
 			assertThat(ConnectOptions.NAMES).containsExactly("ssl", "min_size", "max_size", "max_idle_time",
-					"max_life_time", "acquire_timeout", "connect_timeout", "statement_timeout", "disconnect_timeout");
+					"max_life_time", "acquire_timeout", "connect_timeout", "statement_timeout", "disconnect_timeout",
+					"target_server_type");
 		}
 
 		@Test

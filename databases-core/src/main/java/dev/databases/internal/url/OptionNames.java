@@ -38,10 +38,13 @@ public final class OptionNames {
 	/** How long a disconnect waits for work in flight. */
 	public static final String DISCONNECT_TIMEOUT = "disconnect_timeout";
 
-	/** Every name above, in that order; none of them is passed on to a driver. */
+	/** Which of several servers to connect to, as a {@link TargetServerType}; spelled by the backend that has it. */
+	public static final String TARGET_SERVER_TYPE = "target_server_type";
+
+	/** Every name above, in that order; none of them is passed on to a driver as it is. */
 	public static final Set<String> ALL = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(SSL, MIN_SIZE,
 			MAX_SIZE, MAX_IDLE_TIME, MAX_LIFE_TIME, ACQUIRE_TIMEOUT, CONNECT_TIMEOUT, STATEMENT_TIMEOUT,
-			DISCONNECT_TIMEOUT)));
+			DISCONNECT_TIMEOUT, TARGET_SERVER_TYPE)));
 
 	private OptionNames() {
 	}
