@@ -163,7 +163,7 @@ final class ConnectionLease {
 					+ "disconnect_timeout (" + timeout.toMillis() + " ms)" + ((sql != null) ? " in SQL: " + sql : ""),
 					null, 0, sql, error);
 		}
-		return Errors.translate(error, sql);
+		return Errors.translate(error, sql, this.runtime.backend()::errorHint);
 	}
 
 	// Cleanup after a cancel

@@ -47,6 +47,16 @@ final class DatabaseRuntime {
 		this.transactionDefaults = TransactionOptions.defaults().retry(transactionAttempts);
 		this.options = options;
 		this.backend = Backend.of(url.dialect(), "URL " + url);
+		if (!url.scheme().startsWith("r2dbc:")) {
+			// An r2dbc: URL is written in the driver's own terms; the others are checked, since
+			// a driver ignores an option it does not know without a word.
+			for (String name : url.options().keySet()) {
+				String problem = this.backend.optionProblem(name);
+				if (problem != null) {
+					throw new InvalidOptionException(name, problem);
+				}
+			}
+		}
 		String driver = url.driver();
 		if (driver != null) {
 			// Python's databases picks asyncpg, aiopg, asyncmy ... from this part; no engine

@@ -2,6 +2,7 @@ package dev.databases;
 
 import java.io.IOException;
 import java.nio.channels.ClosedChannelException;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 import io.r2dbc.spi.R2dbcDataIntegrityViolationException;
@@ -26,13 +27,22 @@ final class Errors {
 	}
 
 	static Throwable translate(Throwable error, @Nullable String sql) {
+		return translate(error, sql, (state) -> null);
+	}
+
+	/**
+	 * {@link #translate(Throwable, String)}, with what the backend can tell the caller about
+	 * an error of this SQLSTATE (what to set) added to the message.
+	 */
+	static Throwable translate(Throwable error, @Nullable String sql, Function<String, @Nullable String> hints) {
 		if (error instanceof DatabaseException) {
 			return error;
 		}
 		if (error instanceof R2dbcException r2dbc) {
 			String state = r2dbc.getSqlState();
 			int code = r2dbc.getErrorCode();
-			String message = describe(r2dbc.getMessage(), state, code, sql);
+			String hint = (state != null) ? hints.apply(state) : null;
+			String message = describe(r2dbc.getMessage(), state, code, sql) + ((hint != null) ? ". " + hint : "");
 			if (isConnectionFailure(r2dbc, state, code)) {
 				return new ConnectionException(message, state, code, sql, error);
 			}

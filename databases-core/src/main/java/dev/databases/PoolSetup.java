@@ -9,6 +9,7 @@ import io.r2dbc.pool.ConnectionPoolConfiguration;
 import io.r2dbc.spi.ConnectionFactories;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryOptions;
+import io.r2dbc.spi.Option;
 import io.r2dbc.spi.R2dbcTimeoutException;
 import io.r2dbc.spi.ValidationDepth;
 import org.jspecify.annotations.Nullable;
@@ -36,6 +37,12 @@ final class PoolSetup {
 		if (statementTimeout != null && !parsed.hasOption(ConnectionFactoryOptions.STATEMENT_TIMEOUT)) {
 			builder.option(ConnectionFactoryOptions.STATEMENT_TIMEOUT, statementTimeout);
 		}
+		backend.driverDefaults().forEach((name, value) -> {
+			Option<Object> option = Option.valueOf(name);
+			if (!parsed.hasOption(option)) {
+				builder.option(option, value);
+			}
+		});
 		ConnectionFactory factory;
 		try {
 			factory = ConnectionFactories.find(builder.build());

@@ -1077,11 +1077,11 @@ class DatabaseURLTests {
 	class R2dbcUrls {
 
 		@Test
-		void toR2dbcUrlWhenPostgresqlShouldTranslateSslAndDropOurOptions() {
+		void toR2dbcUrlWhenPostgresqlShouldTranslateSslAndApplicationNameAndDropOurOptions() {
 			DatabaseURL url = DatabaseURL.parse("postgres://user:p%40ss@db.example.com:5433/app"
 					+ "?ssl=verify-full&application_name=notes&max_size=20&statement_timeout=5s");
 			assertThat(url.toR2dbcUrl()).isEqualTo(
-					"r2dbc:postgresql://user:p%40ss@db.example.com:5433/app?application_name=notes&sslMode=verify-full");
+					"r2dbc:postgresql://user:p%40ss@db.example.com:5433/app?applicationName=notes&sslMode=verify-full");
 			ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(url.toR2dbcUrl());
 			assertThat(options.getValue(ConnectionFactoryOptions.DRIVER)).isEqualTo("postgresql");
 			assertThat(options.getValue(ConnectionFactoryOptions.HOST)).isEqualTo("db.example.com");
@@ -1220,7 +1220,7 @@ class DatabaseURLTests {
 			DatabaseURL url = DatabaseURL
 				.parse("postgresql://u:p@/mydatabase?host=/var/run/postgresql/.s.PGSQL.5432&application_name=x");
 			assertThat(url.toR2dbcUrl())
-				.isEqualTo("r2dbc:postgresql://u:p@/mydatabase?application_name=x&socket=/var/run/postgresql/.s.PGSQL.5432");
+				.isEqualTo("r2dbc:postgresql://u:p@/mydatabase?applicationName=x&socket=/var/run/postgresql/.s.PGSQL.5432");
 			ConnectionFactoryOptions options = ConnectionFactoryOptions.parse(url.toR2dbcUrl());
 			assertThat(options.getValue(Option.valueOf("socket"))).isEqualTo("/var/run/postgresql/.s.PGSQL.5432");
 			assertThat(options.getValue(ConnectionFactoryOptions.DATABASE)).isEqualTo("mydatabase");
@@ -1264,7 +1264,7 @@ class DatabaseURLTests {
 			assertThat(options.getValue(ConnectionFactoryOptions.USER)).isEqualTo("a+b c");
 			assertThat(options.getValue(ConnectionFactoryOptions.PASSWORD)).hasToString("p+w&x");
 			assertThat(options.getValue(ConnectionFactoryOptions.DATABASE)).isEqualTo("d+b");
-			assertThat(options.getValue(Option.valueOf("application_name"))).isEqualTo("a+b&c=d e");
+			assertThat(options.getValue(Option.valueOf("applicationName"))).isEqualTo("a+b&c=d e");
 		}
 
 		@Test

@@ -30,7 +30,9 @@ import org.springframework.boot.convert.DurationUnit;
  * Database's life and roll it all back on disconnect. For tests.
  * @param pool Connection pool settings.
  * @param ssl TLS settings.
- * @param options Options passed to the driver as they are, such as application_name.
+ * @param options Further options, as in the URL's query: the library's (application_name,
+ * statement_cache_size, tcp_keepalive, translated for the driver), the driver's own, or
+ * driver.<name> passed unchecked; an unknown name fails at startup naming the closest ones.
  * @param migrations Flyway migrations run before the database connects.
  * @param transactions Transaction settings.
  * @since 0.1.0

@@ -6,13 +6,17 @@ import java.util.Objects;
 import java.util.stream.Collectors;
 
 import dev.databases.Database;
+import dev.databases.DatabaseException;
 import dev.databases.Query;
 import jakarta.validation.Valid;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.dao.DataAccessException;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
+import org.springframework.r2dbc.core.DatabaseClient;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -39,8 +43,11 @@ class NotesController {
 
 	private final Database db;
 
-	NotesController(Database db) {
+	private final DatabaseClient client;
+
+	NotesController(Database db, DatabaseClient client) {
 		this.db = db;
+		this.client = client;
 	}
 
 	@GetMapping
@@ -55,6 +62,36 @@ class NotesController {
 			.map((result) -> Objects.requireNonNull(result.lastRowId(), "no generated key"))
 			.flatMap(this::find)
 			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+	}
+
+	/**
+	 * Create several notes at once, all or none. The inserts go through Spring's
+	 * {@link DatabaseClient}, the read-back through the {@link Database}, inside one
+	 * {@code db.transaction(...)}: both run on the transaction's connection, so the notes are
+	 * read before they are committed, and a text the database refuses rolls back every insert.
+	 */
+	@PostMapping("/batch")
+	Mono<ResponseEntity<List<Note>>> createAll(@RequestBody List<NewNote> notes) {
+		return this.db.transaction((tx) -> this.db.fetchVal("SELECT COALESCE(MAX(id), 0) FROM notes", Long.class)
+			.flatMap((before) -> Flux.fromIterable(notes)
+				.concatMap((note) -> this.client.sql("INSERT INTO notes (text) VALUES (:text)")
+					.bind("text", Objects.requireNonNullElse(note.text(), ""))
+					.then())
+				.then(this.db.fetchAll(SELECT + " WHERE id > :before ORDER BY id", Map.of("before", before),
+						Note.class))))
+			.map((created) -> ResponseEntity.status(HttpStatus.CREATED).body(created));
+	}
+
+	/**
+	 * A batch the database refused (a text too long for the column), reported by the
+	 * Database or, for the inserts, by DatabaseClient in Spring's terms: nothing of it was kept.
+	 */
+	@ExceptionHandler({ DatabaseException.class, DataAccessException.class })
+	ProblemDetail refused(RuntimeException ex) {
+		ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST,
+				"The database refused a note; no note of the request was kept");
+		problem.setTitle("Invalid note");
+		return problem;
 	}
 
 	@PatchMapping("/{id}/complete")

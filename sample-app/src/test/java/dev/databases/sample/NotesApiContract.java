@@ -169,6 +169,44 @@ abstract class NotesApiContract {
 	}
 
 	@Test
+	void aBatchShouldBeCreatedWholeThroughDatabaseClientInsideTheDatabasesTransaction() {
+		String tag = "batch-" + System.nanoTime();
+		List<Note> created = this.client.post()
+			.uri("/notes/batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(List.of(Map.of("text", tag + "-a"), Map.of("text", tag + "-b")))
+			.exchange()
+			.expectStatus()
+			.isCreated()
+			.expectBodyList(Note.class)
+			.returnResult()
+			.getResponseBody();
+		assertThat(created).extracting(Note::text).containsExactly(tag + "-a", tag + "-b");
+	}
+
+	@Test
+	void aBatchTheDatabaseRefusesShouldKeepNoneOfItsNotes() {
+		String tag = "refused-" + System.nanoTime();
+		this.client.post()
+			.uri("/notes/batch")
+			.contentType(MediaType.APPLICATION_JSON)
+			.bodyValue(List.of(Map.of("text", tag), Map.of("text", "x".repeat(101))))
+			.exchange()
+			.expectStatus()
+			.isBadRequest()
+			.expectBody()
+			.jsonPath("$.detail")
+			.value((detail) -> assertThat(String.valueOf(detail)).contains("no note of the request was kept"));
+		this.client.get()
+			.uri("/notes")
+			.exchange()
+			.expectBodyList(Note.class)
+			.value((notes) -> assertThat(notes).extracting(Note::text)
+				.as("the DatabaseClient insert before the refused one was rolled back")
+				.doesNotContain(tag));
+	}
+
+	@Test
 	void deleteWhenNoteIsMissingShouldAnswer404ProblemDetail() {
 		this.client.delete()
 			.uri("/notes/{id}", 999_999)

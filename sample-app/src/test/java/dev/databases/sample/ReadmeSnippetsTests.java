@@ -27,6 +27,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.springframework.r2dbc.connection.R2dbcTransactionManager;
+import org.springframework.r2dbc.core.DatabaseClient;
+import org.springframework.transaction.reactive.TransactionalOperator;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -218,6 +221,62 @@ class ReadmeSnippetsTests {
 			assertThat(rolledBack.block()).isNotNull()
 				.satisfies((inserted) -> assertThat(inserted.rowsAffected()).isOne());
 			assertThat(texts(db)).doesNotContain("never kept").hasSize(5);
+		}
+		finally {
+			db.disconnect().block();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("memoryUrls")
+	void retriedTransactionsShouldRunTheTransfer(String url) {
+		Database db = new Database(url);
+		db.connect()
+			.then(db.execute("CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL)"))
+			.then(db.execute("INSERT INTO accounts (id, balance) VALUES (1, 100), (2, 0)"))
+			.block();
+		try {
+			// tag::retry[]
+			Mono<Long> transfer = db.transaction(TransactionOptions.defaults().isolation(IsolationLevel.SERIALIZABLE).retry(5),
+					tx -> db.execute("UPDATE accounts SET balance = balance - 10 WHERE id = 1")
+							.then(db.execute("UPDATE accounts SET balance = balance + 10 WHERE id = 2"))
+							.then(db.fetchVal("SELECT balance FROM accounts WHERE id = 1", Long.class)));
+			// end::retry[]
+			assertThat(transfer.block()).isEqualTo(90L);
+			assertThat(db.fetchVal("SELECT balance FROM accounts WHERE id = 2", Long.class).block()).isEqualTo(10L);
+		}
+		finally {
+			db.disconnect().block();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("memoryUrls")
+	void springAndTheDatabaseShouldShareTransactionsBothWays(String url) {
+		Database db = connectWithNotesTable(url);
+		try {
+			DatabaseClient client = DatabaseClient.create(db.connectionFactory());
+			TransactionalOperator transactionalOperator = TransactionalOperator
+				.create(new R2dbcTransactionManager(db.connectionFactory()));
+			db.execute("INSERT INTO notes(text, completed) VALUES ('a', false)").block();
+			// tag::spring-transactions[]
+			// TransactionalOperator (or a @Transactional method) around both: the Database joins Spring's transaction
+			Mono<Void> archived = client.sql("UPDATE notes SET completed = true WHERE text = :text").bind("text", "a").then()
+					.then(db.execute("INSERT INTO notes(text, completed) VALUES ('archived a', true)")).then()
+					.as(transactionalOperator::transactional);
+
+			// db.transaction(...): DatabaseClient, R2dbcEntityTemplate and repositories run in it
+			Mono<Void> both = db.transaction(tx -> client.sql("INSERT INTO notes(text, completed) VALUES ('b', false)").then()
+					.then(db.execute("INSERT INTO notes(text, completed) VALUES ('c', false)")).then());
+			// end::spring-transactions[]
+			archived.block();
+			both.block();
+			assertThat(texts(db)).containsExactlyInAnyOrder("a", "archived a", "b", "c");
+			assertThatExceptionOfType(IllegalStateException.class).isThrownBy(() -> db
+				.transaction((tx) -> client.sql("INSERT INTO notes(text, completed) VALUES ('d', false)").then()
+					.then(Mono.error(new IllegalStateException("roll back"))))
+				.block());
+			assertThat(texts(db)).as("the DatabaseClient row rolled back with db.transaction").doesNotContain("d");
 		}
 		finally {
 			db.disconnect().block();

@@ -153,6 +153,35 @@ public interface Backend extends UrlSpelling {
 	}
 
 	/**
+	 * What to tell the caller about an error with this SQLSTATE beyond the server's message,
+	 * when its usual cause is a setting of the library's.
+	 * @param sqlState the error's SQLSTATE
+	 * @return a sentence saying what to set, or {@code null}
+	 */
+	default @Nullable String errorHint(String sqlState) {
+		return null;
+	}
+
+	/**
+	 * Driver options set when neither the URL nor the builder gives them, in the driver's
+	 * own names.
+	 * @return the defaults, by driver option name
+	 */
+	default Map<String, String> driverDefaults() {
+		return Map.of();
+	}
+
+	/**
+	 * Why an option named in the URL or the builder cannot reach this database's driver: a
+	 * misspelling (with the closest known names) or a documented option its driver lacks.
+	 * @param name the option's name
+	 * @return the problem, or {@code null} when the library or the driver takes the option
+	 */
+	default @Nullable String optionProblem(String name) {
+		return null;
+	}
+
+	/**
 	 * Whether an error with this SQLSTATE and vendor code ended the transaction in a conflict
 	 * that running it again can resolve: a serialization failure ({@code 40001}) or a
 	 * deadlock ({@code 40P01}). The transaction has been rolled back when this is asked.

@@ -13,6 +13,13 @@ import org.jspecify.annotations.Nullable;
 /** H2 through r2dbc-h2, embedded in the application's JVM. */
 final class H2Backend implements Backends.Named {
 
+	/**
+	 * H2 takes any of its settings (DB_CLOSE_DELAY, MODE, ...) in the URL, written in capitals
+	 * as its documentation does, besides what r2dbc-h2 declares.
+	 */
+	private final DriverOptions options = new DriverOptions("r2dbc-h2", Map.of(), Map.of(),
+			List.of("io.r2dbc.h2.H2ConnectionFactoryProvider"), (name) -> name.matches("[A-Z][A-Z0-9_]*"));
+
 	private static final String FORMS = "h2:mem:///name, h2:file:///relative/path or h2:file:////absolute/path";
 
 	private static final String MEM = "mem";
@@ -114,7 +121,7 @@ final class H2Backend implements Backends.Named {
 	 */
 	@Override
 	public String toR2dbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(false);
+		Map<String, String> options = this.options.forR2dbc(url.driverOptions(false));
 		if (url.isR2dbc()) {
 			return url.toDriverUrl(url.scheme().text(), false, url.database(), options);
 		}
@@ -133,7 +140,7 @@ final class H2Backend implements Backends.Named {
 	/** {@code jdbc:h2:mem:name;DB_CLOSE_DELAY=-1} or {@code jdbc:h2:file:./path}, options as {@code ;NAME=value}. */
 	@Override
 	public String toJdbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(false);
+		Map<String, String> options = this.options.forJdbc(url.driverOptions(false));
 		String protocol = Objects.requireNonNull(url.scheme().protocol());
 		protocol = protocol.substring(protocol.lastIndexOf(':') + 1);
 		StringBuilder jdbc = new StringBuilder("jdbc:h2:").append(protocol).append(':');
@@ -161,6 +168,11 @@ final class H2Backend implements Backends.Named {
 				|| path.startsWith("~") || path.startsWith("\\") || path.startsWith(".\\")
 				|| WINDOWS_PATH.matcher(path).matches();
 		return explicit ? path : "./" + path;
+	}
+
+	@Override
+	public @Nullable String optionProblem(String name) {
+		return this.options.problem(name, productName());
 	}
 
 	@Override

@@ -13,6 +13,12 @@ import org.jspecify.annotations.Nullable;
 /** MySQL and MariaDB through r2dbc-mysql, with its workarounds. */
 final class MySqlBackend implements Backends.Named {
 
+	/** The documented options in r2dbc-mysql's and the JDBC drivers' words; it has no application name. */
+	private final DriverOptions options = new DriverOptions("r2dbc-mysql",
+			Map.of("statement_cache_size", "prepareCacheSize", "tcp_keepalive", "tcpKeepAlive"),
+			Map.of("statement_cache_size", "prepStmtCacheSize", "tcp_keepalive", "tcpKeepAlive"),
+			List.of("io.asyncer.r2dbc.mysql.MySqlConnectionFactoryProvider"), (name) -> false);
+
 	/** Whether this is the MariaDB one: its URLs and its SQL differ a little. */
 	private final boolean mariadb;
 
@@ -127,7 +133,7 @@ final class MySqlBackend implements Backends.Named {
 		if (isMariadbDriver(url)) {
 			return OtherDriverUrls.INSTANCE.toR2dbcUrl(url);
 		}
-		Map<String, String> options = url.driverOptions(true);
+		Map<String, String> options = this.options.forR2dbc(url.driverOptions(true));
 		String socket = url.socket(true);
 		if (socket != null) {
 			options.put("unixSocket", socket);
@@ -147,7 +153,7 @@ final class MySqlBackend implements Backends.Named {
 	 */
 	@Override
 	public String toJdbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(true);
+		Map<String, String> options = this.options.forJdbc(url.driverOptions(true));
 		String socket = url.socket(true);
 		if (socket != null && !this.mariadb) {
 			throw ServerUrls.noJdbcOverSocket(url);
@@ -189,6 +195,11 @@ final class MySqlBackend implements Backends.Named {
 			case PREFER, REQUIRE -> "trust";
 			case VERIFY_CA, VERIFY_FULL -> ssl.toString();
 		};
+	}
+
+	@Override
+	public @Nullable String optionProblem(String name) {
+		return this.options.problem(name, productName());
 	}
 
 	@Override

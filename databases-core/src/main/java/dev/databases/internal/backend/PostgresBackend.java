@@ -19,6 +19,19 @@ final class PostgresBackend implements Backends.Named {
 	/** r2dbc-postgresql's protocol for a list of hosts. */
 	private static final String FAILOVER = "failover";
 
+	private static final String STATEMENT_CACHE = "preparedStatementCacheQueries";
+
+	/** Statements kept prepared per connection unless statement_cache_size says otherwise. */
+	private static final String DEFAULT_STATEMENT_CACHE = "256";
+
+	/** The documented options in r2dbc-postgresql's and pgjdbc's words. */
+	private final DriverOptions options = new DriverOptions("r2dbc-postgresql",
+			Map.of("application_name", "applicationName", "statement_cache_size", "preparedStatementCacheQueries",
+					"tcp_keepalive", "tcpKeepAlive"),
+			Map.of("application_name", "ApplicationName", "statement_cache_size", "preparedStatementCacheQueries",
+					"tcp_keepalive", "tcpKeepAlive"),
+			List.of("io.r2dbc.postgresql.PostgresqlConnectionFactoryProvider"), (name) -> false);
+
 	@Override
 	public List<String> dialects() {
 		return List.of("postgresql", "postgres");
@@ -133,7 +146,7 @@ final class PostgresBackend implements Backends.Named {
 	 */
 	@Override
 	public String toR2dbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(true);
+		Map<String, String> options = this.options.forR2dbc(url.driverOptions(true));
 		String socket = url.socket(false);
 		if (socket != null) {
 			options.put("socket", socketFile(socket, url.port()));
@@ -151,7 +164,7 @@ final class PostgresBackend implements Backends.Named {
 	/** {@code jdbc:postgresql://}, with pgjdbc's {@code sslmode}; pgjdbc needs a library for sockets. */
 	@Override
 	public String toJdbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(true);
+		Map<String, String> options = this.options.forJdbc(url.driverOptions(true));
 		String socket = url.socket(false);
 		if (socket != null) {
 			throw ServerUrls.noJdbcOverSocket(url);
@@ -191,6 +204,33 @@ final class PostgresBackend implements Backends.Named {
 		}
 		String directory = socket.endsWith("/") ? socket.substring(0, socket.length() - 1) : socket;
 		return directory + "/.s.PGSQL." + ((port != null) ? port : 5432);
+	}
+
+	/**
+	 * r2dbc-postgresql caches every statement it prepares, without bound, which fills the
+	 * server (and a pooler's) with one-off SQL; a bounded cache keeps the common ones prepared.
+	 */
+	@Override
+	public Map<String, String> driverDefaults() {
+		return Map.of(STATEMENT_CACHE, DEFAULT_STATEMENT_CACHE);
+	}
+
+	/**
+	 * A prepared statement that exists already or no longer (42P05, 26000) is what a pooler
+	 * in transaction mode (pgbouncer before 1.21, or without max_prepared_statements) does to
+	 * the driver's statement cache: the statement was prepared on another server connection.
+	 */
+	@Override
+	public @Nullable String errorHint(String sqlState) {
+		return ("42P05".equals(sqlState) || "26000".equals(sqlState))
+				? "Behind a pooler in transaction mode (pgbouncer) set statement_cache_size=0, or enable the "
+						+ "pooler's prepared statement support (pgbouncer 1.21+: max_prepared_statements)"
+				: null;
+	}
+
+	@Override
+	public @Nullable String optionProblem(String name) {
+		return this.options.problem(name, productName());
 	}
 
 	@Override

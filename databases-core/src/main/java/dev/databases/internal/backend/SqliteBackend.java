@@ -12,6 +12,10 @@ import org.jspecify.annotations.Nullable;
 /** SQLite through this project's R2DBC driver, databases-r2dbc-sqlite. */
 final class SqliteBackend implements Backends.Named {
 
+	/** The options of this project's SQLite driver. */
+	private final DriverOptions options = new DriverOptions("databases-r2dbc-sqlite", Map.of(), Map.of(),
+			List.of("dev.databases.sqlite.SqliteConnectionFactoryProvider"), (name) -> false);
+
 	private static final String FORMS = "sqlite:///relative.db, sqlite:////absolute/path.db or sqlite:///:memory:";
 
 	private static final String MEMORY = ":memory:";
@@ -92,7 +96,7 @@ final class SqliteBackend implements Backends.Named {
 	/** {@code r2dbc:sqlite:///path} or {@code r2dbc:sqlite:///:memory:}. */
 	@Override
 	public String toR2dbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(false);
+		Map<String, String> options = this.options.forR2dbc(url.driverOptions(false));
 		if (url.isR2dbc()) {
 			return url.toDriverUrl(url.scheme().text(), false, url.database(), options);
 		}
@@ -102,13 +106,18 @@ final class SqliteBackend implements Backends.Named {
 	/** {@code jdbc:sqlite:relative.db}, {@code jdbc:sqlite:/absolute.db} or {@code jdbc:sqlite::memory:}. */
 	@Override
 	public String toJdbcUrl(UrlParts url) {
-		Map<String, String> options = url.driverOptions(false);
+		Map<String, String> options = this.options.forJdbc(url.driverOptions(false));
 		return "jdbc:sqlite:" + inMemoryIfNone(url.database())
 				+ (options.isEmpty() ? "" : "?" + UrlFormat.query(options, false));
 	}
 
 	private static String inMemoryIfNone(@Nullable String database) {
 		return (database != null) ? database : MEMORY;
+	}
+
+	@Override
+	public @Nullable String optionProblem(String name) {
+		return this.options.problem(name, productName());
 	}
 
 	@Override

@@ -34,7 +34,8 @@ public record UrlParts(UrlScheme scheme, @Nullable String username, @Nullable St
 	/** A Unix socket's path, as Python's databases names it for MySQL. */
 	public static final String UNIX_SOCKET_OPTION = "unix_socket";
 
-	private static final Set<String> SOCKET_OPTIONS = Set.of(HOST_OPTION, UNIX_SOCK_OPTION, UNIX_SOCKET_OPTION);
+	/** The options that name a host or a Unix socket. */
+	public static final Set<String> SOCKET_OPTIONS = Set.of(HOST_OPTION, UNIX_SOCK_OPTION, UNIX_SOCKET_OPTION);
 
 	/** R2DBC takes these from the URL's parts and refuses them in the query string. */
 	private static final Set<String> URL_PARTS = Set.of("driver", "protocol", "user", "password", "port",
