@@ -1,16 +1,14 @@
 package dev.databases;
 
-import java.util.Collections;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-import dev.databases.internal.backend.Schemes;
 import dev.databases.internal.backend.UrlSpelling;
-import dev.databases.internal.url.SslMode;
 import dev.databases.internal.url.UrlFormat;
-import dev.databases.internal.url.UrlOptionException;
+import dev.databases.internal.url.UrlHost;
 import dev.databases.internal.url.UrlParts;
-import dev.databases.internal.url.UrlScheme;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,6 +44,13 @@ import org.jspecify.annotations.Nullable;
  * options ({@code ssl}, {@code min_size}, {@code max_size}, the timeouts) are checked here,
  * so a bad value fails in {@link #parse(String)}; every other option goes to the driver.
  * <p>
+ * Several servers are written as a comma-separated list, {@code postgresql://h1:5432,h2:5433/db}
+ * ({@link #hosts()}; {@link #hostname()} and {@link #port()} are the first's); a database whose
+ * driver cannot try several servers refuses such a URL here. With the option
+ * {@code target_server_type} ({@code any}, {@code primary}, {@code standby} or
+ * {@code prefer-standby}, libpq's names) each new connection goes to the first server that
+ * answers in that role, so after a failover new work reaches the new primary.
+ * <p>
  * For PostgreSQL and MySQL a Unix socket may be given as {@code ?host=/path/to/socket} or
  * {@code ?unix_sock=/path/to/socket} (as in Python's databases; {@link #hostname()} then
  * returns the path), as {@code ?unix_socket=...}, or as a percent-encoded host starting with
@@ -63,22 +68,15 @@ public final class DatabaseURL {
 	/** How its database writes URLs, which its backend knows. */
 	private final UrlSpelling spelling;
 
-	/** A URL of decoded parts, checked for its database; {@link UrlParser} and the copies make them. */
+	/**
+	 * A URL of decoded parts, checked for its database; {@link UrlParser} and the copies make them.
+	 * {@code host} and {@code port} are the first server's, {@code otherHosts} those after it.
+	 */
 	DatabaseURL(String scheme, @Nullable String username, @Nullable String password, @Nullable String host,
-			@Nullable Integer port, @Nullable String database, Map<String, ?> options) {
-		UrlScheme read = Schemes.read(scheme);
-		if (port != null && (port < 1 || port > 65535)) {
-			throw new IllegalArgumentException(
-					"Invalid port " + port + " in database URL: expected a number from 1 to 65535");
-		}
-		// Python's databases reads "user:@host" as an empty password but "@host" as no user;
-		// an empty user only exists next to a password.
-		String user = (username == null && password != null) ? ""
-				: ("".equals(username) && password == null) ? null : username;
-		this.parts = new UrlParts(read, user, password, emptyToNull(host), port, emptyToNull(database),
-				Collections.unmodifiableMap(copyOptions(options)));
-		this.spelling = UrlSpelling.of(read.dialect());
-		check();
+			@Nullable Integer port, List<UrlHost> otherHosts, @Nullable String database, Map<String, ?> options) {
+		this.parts = UrlChecks.parts(scheme, username, password, host, port, otherHosts, database, options);
+		this.spelling = UrlSpelling.of(this.parts.scheme().dialect());
+		UrlChecks.check(this.parts, this.spelling);
 	}
 
 	/**
@@ -92,42 +90,6 @@ public final class DatabaseURL {
 	 */
 	public static DatabaseURL parse(String url) {
 		return UrlParser.parse(url);
-	}
-
-	private static @Nullable String emptyToNull(@Nullable String value) {
-		return (value == null || value.isEmpty()) ? null : value;
-	}
-
-	private static Map<String, String> copyOptions(Map<String, ?> options) {
-		Map<String, String> copy = new LinkedHashMap<>();
-		options.forEach((name, value) -> {
-			if (name == null || name.isEmpty()) {
-				throw new IllegalArgumentException("Option names in a database URL must not be empty");
-			}
-			String text = (value != null) ? ConnectOptions.asString(value) : "";
-			if (!text.isEmpty()) {
-				copy.put(name, text);
-			}
-		});
-		return copy;
-	}
-
-	/**
-	 * The rules that depend on the database, its backend's, checked however the URL was made;
-	 * an option at fault is reported as the API's {@link InvalidOptionException}.
-	 */
-	private void check() {
-		try {
-			this.parts.checkQueryHoldsNoParts();
-			this.spelling.check(this.parts);
-			SslMode ssl = ConnectOptions.of(this.parts.options(), Map.of()).ssl();
-			if (ssl != null) {
-				this.spelling.checkSsl(this.parts, ssl);
-			}
-		}
-		catch (UrlOptionException ex) {
-			throw new InvalidOptionException(ex.option(), ex.getMessage());
-		}
 	}
 
 	/**
@@ -188,7 +150,8 @@ public final class DatabaseURL {
 	}
 
 	/**
-	 * The host, percent-decoded, without the brackets of an IPv6 address. When the URL has no
+	 * The host, percent-decoded, without the brackets of an IPv6 address; of a URL naming several
+	 * servers, the first's ({@link #hosts()} has them all). When the URL has no
 	 * host, the value of the {@code host} option and then of the {@code unix_sock} option, as in
 	 * Python's databases, so {@code postgresql://u@/db?host=/var/run/postgresql/.s.PGSQL.5432}
 	 * gives that path.
@@ -203,11 +166,26 @@ public final class DatabaseURL {
 	}
 
 	/**
-	 * The port.
+	 * The port; of a URL naming several servers, the first's.
 	 * @return the port, or {@code null} when the URL has none and the driver's default applies
 	 */
 	public @Nullable Integer port() {
 		return this.parts.port();
+	}
+
+	/**
+	 * Every server the URL names, in the order written: one for {@code postgresql://h:5432/db},
+	 * two for {@code postgresql://h1:5432,h2:5433/db}. The first is {@link #hostname()} and
+	 * {@link #port()}.
+	 * @return an unmodifiable list; empty when the URL has no host (a Unix socket given as the
+	 * {@code host} option, an embedded database)
+	 */
+	public List<DatabaseHost> hosts() {
+		List<DatabaseHost> hosts = new ArrayList<>();
+		for (UrlHost host : this.parts.hosts()) {
+			hosts.add(new DatabaseHost(host.host(), host.port()));
+		}
+		return List.copyOf(hosts);
 	}
 
 	/**
@@ -246,7 +224,7 @@ public final class DatabaseURL {
 	 */
 	public DatabaseURL withScheme(String scheme) {
 		return new DatabaseURL(notNull(scheme, "scheme"), username(), password(),
-				this.parts.host(), port(), database(), options());
+				this.parts.host(), port(), otherHosts(), database(), options());
 	}
 
 	/**
@@ -289,7 +267,8 @@ public final class DatabaseURL {
 	 * @return the copy
 	 */
 	public DatabaseURL withUsername(@Nullable String username) {
-		return new DatabaseURL(scheme(), username, password(), this.parts.host(), port(), database(), options());
+		return new DatabaseURL(scheme(), username, password(), this.parts.host(), port(), otherHosts(), database(),
+				options());
 	}
 
 	/**
@@ -298,25 +277,48 @@ public final class DatabaseURL {
 	 * @return the copy
 	 */
 	public DatabaseURL withPassword(@Nullable String password) {
-		return new DatabaseURL(scheme(), username(), password, this.parts.host(), port(), database(), options());
+		return new DatabaseURL(scheme(), username(), password, this.parts.host(), port(), otherHosts(), database(),
+				options());
 	}
 
 	/**
-	 * A copy with another host.
+	 * A copy with another host; of a URL naming several servers, the first is replaced and the
+	 * others kept.
 	 * @param hostname the host, not encoded and without brackets, or {@code null} to remove it
+	 * (only from a URL of one server)
 	 * @return the copy
 	 */
 	public DatabaseURL withHostname(@Nullable String hostname) {
-		return new DatabaseURL(scheme(), username(), password(), hostname, port(), database(), options());
+		return new DatabaseURL(scheme(), username(), password(), hostname, port(), otherHosts(), database(),
+				options());
 	}
 
 	/**
-	 * A copy with another port.
+	 * A copy with another port; of a URL naming several servers, the first's is replaced.
 	 * @param port the port, from 1 to 65535, or {@code null} to remove it
 	 * @return the copy
 	 */
 	public DatabaseURL withPort(@Nullable Integer port) {
-		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port, database(), options());
+		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port, otherHosts(), database(),
+				options());
+	}
+
+	/**
+	 * A copy naming these servers in place of the URL's, e.g. a primary and its standby for
+	 * {@code target_server_type}.
+	 * @param hosts the servers, in the order to try them; none to remove the host
+	 * @return the copy
+	 * @throws IllegalArgumentException when the database's driver cannot try several servers
+	 */
+	public DatabaseURL withHosts(List<DatabaseHost> hosts) {
+		notNull(hosts, "hosts");
+		List<UrlHost> others = new ArrayList<>();
+		for (DatabaseHost host : hosts.subList(Math.min(1, hosts.size()), hosts.size())) {
+			others.add(new UrlHost(host.hostname(), host.port()));
+		}
+		DatabaseHost first = hosts.isEmpty() ? null : hosts.get(0);
+		return new DatabaseURL(scheme(), username(), password(), (first != null) ? first.hostname() : null,
+				(first != null) ? first.port() : null, others, database(), options());
 	}
 
 	/**
@@ -326,7 +328,8 @@ public final class DatabaseURL {
 	 * @return the copy
 	 */
 	public DatabaseURL withDatabase(@Nullable String database) {
-		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port(), database, options());
+		return new DatabaseURL(scheme(), username(), password(), this.parts.host(), port(), otherHosts(), database,
+				options());
 	}
 
 	/**
@@ -338,7 +341,7 @@ public final class DatabaseURL {
 	 */
 	public DatabaseURL withOptions(Map<String, ?> options) {
 		return new DatabaseURL(scheme(), username(), password(),
-				this.parts.host(), port(), database(), notNull(options, "options"));
+				this.parts.host(), port(), otherHosts(), database(), notNull(options, "options"));
 	}
 
 	/**
@@ -380,19 +383,13 @@ public final class DatabaseURL {
 	}
 
 	/**
-	 * The URL for {@code io.r2dbc.spi.ConnectionFactories.get(...)}: {@code r2dbc:postgresql://}
-	 * for PostgreSQL, {@code r2dbc:mysql://} (io.asyncer r2dbc-mysql) for MySQL and MariaDB,
-	 * {@code r2dbc:sqlite:///path} or {@code r2dbc:sqlite:///:memory:} for SQLite,
-	 * {@code r2dbc:h2:mem:///name?DB_CLOSE_DELAY=-1} (so the database outlives a moment with no
-	 * connection; an explicit {@code DB_CLOSE_DELAY} wins) and {@code r2dbc:h2:file:///./path}
-	 * for H2; an {@code r2dbc:} URL is kept as it is.
-	 * <p>
-	 * Credentials are included. This library's own options are left out, except {@code ssl},
-	 * which becomes the driver's {@code sslMode} ({@code disable}...{@code verify-full} for
-	 * PostgreSQL, {@code DISABLED}...{@code VERIFY_IDENTITY} for MySQL) or R2DBC's {@code ssl}
-	 * for other drivers. A Unix socket becomes {@code socket} (PostgreSQL; a directory gets
-	 * {@code .s.PGSQL.<port>} appended) or {@code unixSocket} (MySQL). Every other option is
-	 * passed on unchanged.
+	 * The URL for {@code io.r2dbc.spi.ConnectionFactories.get(...)}, in the driver's own terms:
+	 * its {@code r2dbc:} scheme ({@code r2dbc:postgresql}, or {@code r2dbc:postgresql:failover}
+	 * for several hosts; {@code r2dbc:mysql} for MySQL and MariaDB; {@code r2dbc:sqlite};
+	 * {@code r2dbc:h2:mem} with {@code DB_CLOSE_DELAY=-1} unless one is given), credentials
+	 * included, the library's own options left out, and {@code ssl}, Unix sockets and the
+	 * documented driver options written as the driver names them (README, "Connection
+	 * options"). An {@code r2dbc:} URL is kept as it is.
 	 * @return the R2DBC URL
 	 */
 	public String toR2dbcUrl() {
@@ -400,16 +397,11 @@ public final class DatabaseURL {
 	}
 
 	/**
-	 * The URL for JDBC tools such as Flyway: {@code jdbc:postgresql://host:port/db},
-	 * {@code jdbc:mysql://...}, {@code jdbc:mariadb://...}, {@code jdbc:sqlite:relative.db},
-	 * {@code jdbc:sqlite:/absolute.db}, {@code jdbc:sqlite::memory:},
-	 * {@code jdbc:h2:mem:name;DB_CLOSE_DELAY=-1} or {@code jdbc:h2:file:./path}.
-	 * <p>
-	 * The user name and password are not in it: pass {@link #username()} and
-	 * {@link #password()} to the tool separately. {@code ssl} becomes pgjdbc's {@code sslmode},
-	 * or {@code sslMode} for MySQL Connector/J and MariaDB Connector/J (where {@code prefer} is
-	 * {@code trust}, since that driver has no "prefer"); other options are passed on unchanged
-	 * (for H2 as {@code ;NAME=value}). A host-less URL gets {@code localhost}.
+	 * The URL for JDBC tools such as Flyway ({@code jdbc:postgresql://host:port/db},
+	 * {@code jdbc:mariadb://...}, {@code jdbc:sqlite:file.db}, {@code jdbc:h2:mem:name;...}),
+	 * with the options written as that JDBC driver names them. The user name and password are
+	 * not in it: pass {@link #username()} and {@link #password()} to the tool separately. A
+	 * host-less URL gets {@code localhost}.
 	 * @return the JDBC URL
 	 * @throws IllegalStateException when there is no JDBC form: an {@code r2dbc:} URL for
 	 * another driver, or a Unix socket with PostgreSQL or MySQL (their JDBC drivers need
@@ -421,7 +413,12 @@ public final class DatabaseURL {
 
 	private String format(boolean masked) {
 		return UrlFormat.format(this.parts.scheme().text(), this.parts.username(), this.parts.password(),
-				this.parts.host(), this.parts.port(), this.parts.database(), this.parts.options(), masked);
+				this.parts.host(), this.parts.port(), this.parts.otherHosts(), this.parts.database(),
+				this.parts.options(), masked);
+	}
+
+	private List<UrlHost> otherHosts() {
+		return this.parts.otherHosts();
 	}
 
 	private static <T> T notNull(@Nullable T value, String name) {

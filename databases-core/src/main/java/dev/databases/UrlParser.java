@@ -1,12 +1,15 @@
 package dev.databases;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
 import dev.databases.internal.backend.Schemes;
 import dev.databases.internal.url.PercentCodec;
 import dev.databases.internal.url.UrlFormat;
+import dev.databases.internal.url.UrlHost;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -65,29 +68,64 @@ final class UrlParser {
 					"user name");
 			password = (colon >= 0) ? PercentCodec.decode(userinfo.substring(colon + 1), false, "password") : null;
 		}
-		String host;
-		String port;
-		if (hostAndPort.startsWith("[")) {
-			int close = hostAndPort.indexOf(']');
+		List<String> servers = splitHosts(hostAndPort);
+		String[] first = splitServer(servers.get(0));
+		List<UrlHost> otherHosts = new ArrayList<>();
+		for (String server : servers.subList(1, servers.size())) {
+			String[] other = splitServer(server);
+			if (first[0].isEmpty() || other[0].isEmpty()) {
+				// The text is not shown: with an unencoded '/' or '@' in a password, part of it may be here.
+				throw new IllegalArgumentException("Invalid database URL: every host in a comma-separated list of "
+						+ "hosts needs a name, as in postgresql://h1:5432,h2:5433/db");
+			}
+			otherHosts.add(new UrlHost(other[0], parsePort(other[1])));
+		}
+		String database = path.isEmpty() ? null : PercentCodec.decode(path.substring(1), false, "database name");
+		return new DatabaseURL(scheme, username, password, first[0], parsePort(first[1]), otherHosts, database,
+				parseQuery(query));
+	}
+
+	/** The servers of {@code h1:p1,[::1]:p2}, split at the commas outside brackets. */
+	private static List<String> splitHosts(String hosts) {
+		List<String> servers = new ArrayList<>();
+		int start = 0;
+		boolean bracketed = false;
+		for (int i = 0; i < hosts.length(); i++) {
+			char c = hosts.charAt(i);
+			if (c == '[') {
+				bracketed = true;
+			}
+			else if (c == ']') {
+				bracketed = false;
+			}
+			else if (c == ',' && !bracketed) {
+				servers.add(hosts.substring(start, i));
+				start = i + 1;
+			}
+		}
+		servers.add(hosts.substring(start));
+		return servers;
+	}
+
+	/** The host, decoded and without brackets, and the port's text of one {@code host[:port]}. */
+	private static String[] splitServer(String server) {
+		if (server.startsWith("[")) {
+			int close = server.indexOf(']');
 			if (close < 0) {
 				throw new IllegalArgumentException(
 						"Invalid database URL: the host starts with '[' but has no closing ']'");
 			}
-			host = PercentCodec.decode(hostAndPort.substring(1, close), false, "host");
-			String after = hostAndPort.substring(close + 1);
+			String host = PercentCodec.decode(server.substring(1, close), false, "host");
+			String after = server.substring(close + 1);
 			if (!after.isEmpty() && !after.startsWith(":")) {
 				throw new IllegalArgumentException(
 						"Invalid database URL: only ':port' may follow a host written in brackets");
 			}
-			port = after.isEmpty() ? "" : after.substring(1);
+			return new String[] { host, after.isEmpty() ? "" : after.substring(1) };
 		}
-		else {
-			int colon = hostAndPort.indexOf(':');
-			host = PercentCodec.decode((colon >= 0) ? hostAndPort.substring(0, colon) : hostAndPort, false, "host");
-			port = (colon >= 0) ? hostAndPort.substring(colon + 1) : "";
-		}
-		String database = path.isEmpty() ? null : PercentCodec.decode(path.substring(1), false, "database name");
-		return new DatabaseURL(scheme, username, password, host, parsePort(port), database, parseQuery(query));
+		int colon = server.indexOf(':');
+		String host = PercentCodec.decode((colon >= 0) ? server.substring(0, colon) : server, false, "host");
+		return new String[] { host, (colon >= 0) ? server.substring(colon + 1) : "" };
 	}
 
 	private static @Nullable Integer parsePort(String port) {

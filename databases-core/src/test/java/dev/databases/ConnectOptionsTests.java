@@ -171,7 +171,8 @@ class ConnectOptionsTests {
 		void namesShouldListEveryOptionReadHere() {
 			assertThat(ConnectOptions.NAMES).containsExactly("ssl", "min_size", "max_size", "max_idle_time",
 					"max_life_time", "acquire_timeout", "connect_timeout", "statement_timeout", "disconnect_timeout",
-					"max_replica_lag", "replica_retry_interval", "read_your_writes");
+					"max_replica_lag", "replica_retry_interval", "read_your_writes",
+					"target_server_type");
 		}
 
 		@Test

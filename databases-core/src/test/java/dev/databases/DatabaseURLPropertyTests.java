@@ -41,6 +41,16 @@ class DatabaseURLPropertyTests {
 		assertThat(parsed.toUnmaskedString()).isEqualTo(text);
 	}
 
+	@Property(tries = 5_000)
+	void parseShouldGiveBackEveryHostOfAList(@ForAll("severalHostUrls") DatabaseURL url) {
+		String text = url.toUnmaskedString();
+		DatabaseURL parsed = DatabaseURL.parse(text);
+		assertThat(parsed).isEqualTo(url);
+		assertThat(parsed.hosts()).hasSizeGreaterThan(1).isEqualTo(url.hosts());
+		assertThat(parsed.toUnmaskedString()).isEqualTo(text);
+		assertThat(DatabaseURL.parse(url.toString()).hosts()).isEqualTo(url.hosts());
+	}
+
 	@Property(tries = 10_000)
 	void parseShouldGiveBackWhatWasFormattedForFiles(@ForAll("fileUrls") DatabaseURL url) {
 		DatabaseURL parsed = DatabaseURL.parse(url.toUnmaskedString());
@@ -104,6 +114,24 @@ class DatabaseURLPropertyTests {
 				.withPassword(password)
 				.withHostname(host)
 				.withPort(port)
+				.withDatabase(database)
+				.withOptions(options));
+	}
+
+	@Provide
+	Arbitrary<DatabaseURL> severalHostUrls() {
+		Arbitrary<String> schemes = Arbitraries.of("postgresql", "postgres", "r2dbc:postgresql:failover", "r2dbc:mssql");
+		// r2dbc-postgresql refuses IPv6 addresses and sockets in a list, so the hosts here are names.
+		Arbitrary<DatabaseHost> hosts = Combinators
+			.combine(text().filter((host) -> !host.isEmpty() && host.indexOf(':') < 0 && !host.startsWith("/")),
+					Arbitraries.integers().between(1, 65535).injectNull(0.3))
+			.as(DatabaseHost::new);
+		return Combinators.combine(schemes, text().injectNull(0.2), text().injectNull(0.3), hosts.list().ofMinSize(2)
+			.ofMaxSize(4), text().injectNull(0.2), options())
+			.as((scheme, user, password, list, database, options) -> DatabaseURL.parse(scheme + "://h")
+				.withUsername(user)
+				.withPassword(password)
+				.withHosts(list)
 				.withDatabase(database)
 				.withOptions(options));
 	}

@@ -431,6 +431,206 @@ class DatabaseURLTests {
 
 	}
 
+	/** {@code postgresql://h1:5432,h2:5433/db}: several servers to try, for failover. */
+	@Nested
+	class SeveralHosts {
+
+		@Test
+		void parseShouldKeepEveryHostInOrderAndTheFirstAsHostnameAndPort() {
+			DatabaseURL url = DatabaseURL.parse("postgresql://u:pw@h1:5432,h2,h3:5434/db?target_server_type=primary");
+			assertThat(url.hosts()).containsExactly(new DatabaseHost("h1", 5432), new DatabaseHost("h2", null),
+					new DatabaseHost("h3", 5434));
+			assertThat(url.hostname()).isEqualTo("h1");
+			assertThat(url.port()).isEqualTo(5432);
+			assertThat(url.username()).isEqualTo("u");
+			assertThat(url.password()).isEqualTo("pw");
+			assertThat(url.database()).isEqualTo("db");
+		}
+
+		@Test
+		void parseShouldReadIpv6AddressesInBracketsInAList() {
+			// r2dbc-postgresql refuses them in a list; another driver's R2DBC URL keeps them.
+			DatabaseURL url = DatabaseURL.parse("r2dbc:mssql://[::1]:1433,[fe80::1%25eth0],h:1434/db");
+			assertThat(url.hosts()).containsExactly(new DatabaseHost("::1", 1433),
+					new DatabaseHost("fe80::1%eth0", null), new DatabaseHost("h", 1434));
+			assertThat(url).hasToString("r2dbc:mssql://[::1]:1433,[fe80::1%25eth0],h:1434/db");
+			assertThat(url.toR2dbcUrl()).isEqualTo("r2dbc:mssql://[::1]:1433,[fe80::1%25eth0],h:1434/db");
+		}
+
+		@Test
+		void hostsShouldBeOneForOneServerAndNoneWithoutAHost() {
+			assertThat(DatabaseURL.parse("postgresql://h:5432/db").hosts()).containsExactly(new DatabaseHost("h", 5432));
+			assertThat(DatabaseURL.parse("postgresql:///db?host=/tmp").hosts()).isEmpty();
+			assertThat(DatabaseURL.parse("sqlite:///x.db").hosts()).isEmpty();
+		}
+
+		@Test
+		void hostsShouldBeUnmodifiable() {
+			List<DatabaseHost> hosts = DatabaseURL.parse("postgresql://h1,h2/db").hosts();
+			assertThatExceptionOfType(UnsupportedOperationException.class)
+				.isThrownBy(() -> hosts.add(new DatabaseHost("h3", null)));
+		}
+
+		@Test
+		void toStringShouldWriteEveryHostAndMaskThePassword() {
+			String written = "postgresql://u:pw@h1:5432,h2:5433/db?target_server_type=primary";
+			DatabaseURL url = DatabaseURL.parse(written);
+			assertThat(url).hasToString("postgresql://u:********@h1:5432,h2:5433/db?target_server_type=primary");
+			assertThat(url.toUnmaskedString()).isEqualTo(written);
+			assertThat(DatabaseURL.parse(url.toUnmaskedString())).isEqualTo(url);
+		}
+
+		@Test
+		void anEncodedCommaShouldStayInOneHost() {
+			DatabaseURL url = DatabaseURL.parse("postgresql://a%2Cb:1/db");
+			assertThat(url.hosts()).containsExactly(new DatabaseHost("a,b", 1));
+			assertThat(url).hasToString("postgresql://a%2Cb:1/db");
+		}
+
+		@Test
+		void hostsShouldTakePartInEquality() {
+			assertThat(DatabaseURL.parse("postgresql://h1,h2/db")).isNotEqualTo(DatabaseURL.parse("postgresql://h1/db"))
+				.isNotEqualTo(DatabaseURL.parse("postgresql://h2,h1/db"))
+				.isEqualTo(DatabaseURL.parse("postgresql://h1,h2/db"));
+		}
+
+		@Test
+		void copiesShouldKeepTheOtherHosts() {
+			DatabaseURL url = DatabaseURL.parse("postgresql://h1:5432,h2:5433/db");
+			assertThat(url.withHostname("h0").withPort(6000).withDatabase("other").withOption("ssl", "require"))
+				.hasToString("postgresql://h0:6000,h2:5433/other?ssl=require");
+			assertThat(url.withUsername("u").withPassword("p").withScheme("postgres").toUnmaskedString())
+				.isEqualTo("postgres://u:p@h1:5432,h2:5433/db");
+		}
+
+		@Test
+		void withHostsShouldReplaceThemAll() {
+			DatabaseURL url = DatabaseURL.parse("postgresql://u@h/db");
+			DatabaseURL pair = url.withHosts(List.of(new DatabaseHost("a", 1), new DatabaseHost("b", 2)));
+			assertThat(pair).hasToString("postgresql://u@a:1,b:2/db");
+			assertThat(pair.withHosts(List.of(new DatabaseHost("c", null)))).hasToString("postgresql://u@c/db");
+			assertThat(pair.withHosts(List.of())).hasToString("postgresql://u@/db");
+		}
+
+		@Test
+		void hostShouldBeWrittenAsInAUrl() {
+			assertThat(new DatabaseHost("h", 5432)).hasToString("h:5432");
+			assertThat(new DatabaseHost("::1", null)).hasToString("[::1]");
+			assertThatIllegalArgumentException().isThrownBy(() -> new DatabaseHost("", 1))
+				.withMessage("A host of a database URL must have a name");
+			assertThatIllegalArgumentException().isThrownBy(() -> new DatabaseHost("h", 0))
+				.withMessage("Invalid port 0 in database URL: expected a number from 1 to 65535");
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "postgresql://h1,,h2/db", "postgresql://h1,/db", "postgresql://,h2/db",
+				"postgresql://:5432,h2/db", "postgresql://u:pw@h1,:5433/db" })
+		void aHostWithoutANameInAListShouldFail(String url) {
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse(url))
+				.withMessage("Invalid database URL: every host in a comma-separated list of hosts needs a name, as in "
+						+ "postgresql://h1:5432,h2:5433/db");
+		}
+
+		@Test
+		void removingTheFirstOfSeveralHostsShouldFail() {
+			DatabaseURL url = DatabaseURL.parse("postgresql://h1,h2/db");
+			assertThatIllegalArgumentException().isThrownBy(() -> url.withHostname(null))
+				.withMessage("Invalid database URL: the first of several hosts has no name; give each a name, as in "
+						+ "postgresql://h1:5432,h2:5433/db");
+		}
+
+		@Test
+		void aBadPortOfAnyHostShouldFail() {
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse("postgresql://h1:5432,h2:99999/db"))
+				.withMessageStartingWith("Invalid port in database URL: expected a number from 1 to 65535");
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "mysql://h1:3306,h2:3307/db", "mariadb://h1,h2/db", "r2dbc:mysql://h1,h2/db" })
+		void mysqlAndMariadbShouldRefuseSeveralHosts(String url) {
+			String scheme = url.substring(0, url.indexOf("://"));
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse(url))
+				.withMessage("Invalid " + scheme + " URL: it names 2 hosts, but r2dbc-mysql connects to one server "
+						+ "only; give one host (a proxy such as MaxScale or ProxySQL can stand for several servers)");
+		}
+
+		@Test
+		void embeddedDatabasesShouldRefuseHosts() {
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse("sqlite://h1,h2/x.db"))
+				.withMessageStartingWith("Invalid sqlite URL: SQLite has no host or port (found host 'h1')");
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse("h2:mem://h1,h2/x"))
+				.withMessageStartingWith("Invalid h2 URL: an embedded H2 database has no host or port (found host 'h1')");
+		}
+
+		@Test
+		void postgresqlShouldRefuseAnIpv6AddressOrASocketInAList() {
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse("postgresql://h1,[::1]:5433/db"))
+				.withMessage("Invalid postgresql URL: r2dbc-postgresql cannot take the IPv6 address [::1] in a list "
+						+ "of hosts (it splits each host at its ':'); give that server a host name");
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse("postgresql://%2Ftmp,h2/db"))
+				.withMessage("Invalid postgresql URL: a Unix socket cannot be one of several hosts; r2dbc-postgresql "
+						+ "tries several servers over TCP only");
+		}
+
+		@Test
+		void anR2dbcPostgresqlUrlWithSeveralHostsShouldNameTheFailoverProtocol() {
+			assertThatIllegalArgumentException().isThrownBy(() -> DatabaseURL.parse("r2dbc:postgresql://h1,h2/db"))
+				.withMessageStartingWith("Invalid r2dbc:postgresql URL: r2dbc-postgresql takes several hosts only with "
+						+ "its failover protocol; write r2dbc:postgresql:failover://h1:5432,h2:5433/db");
+			assertThat(DatabaseURL.parse("r2dbc:postgresql:failover://u@h1:1,h2:2/db?target_server_type=standby")
+				.toR2dbcUrl()).isEqualTo("r2dbc:postgresql:failover://u@h1:1,h2:2/db?targetServerType=secondary");
+			assertThat(DatabaseURL.parse("r2dbc:pool:postgresql:failover://h1,h2/db").toR2dbcUrl())
+				.isEqualTo("r2dbc:pool:postgresql:failover://h1,h2/db");
+		}
+
+		@ParameterizedTest
+		@CsvSource({ "any, any", "primary, primary", "standby, secondary", "prefer-standby, preferSecondary",
+				"PREFER_STANDBY, preferSecondary", "' Primary ', primary" })
+		void targetServerTypeShouldBeSpelledForBothPostgresqlDrivers(String value, String spelled) {
+			DatabaseURL url = DatabaseURL.parse("postgresql://u:pw@h1:5434,h2:5435/db?target_server_type=" + value
+					+ "&applicationName=app");
+			assertThat(url.toR2dbcUrl()).isEqualTo(
+					"r2dbc:postgresql:failover://u:pw@h1:5434,h2:5435/db?applicationName=app&targetServerType=" + spelled);
+			assertThat(url.toJdbcUrl())
+				.isEqualTo("jdbc:postgresql://h1:5434,h2:5435/db?applicationName=app&targetServerType=" + spelled);
+		}
+
+		@Test
+		void severalHostsWithoutTargetServerTypeShouldStillBeTheFailoverProtocol() {
+			DatabaseURL url = DatabaseURL.parse("postgres://h1,h2:5433/db?ssl=require");
+			assertThat(url.toR2dbcUrl()).isEqualTo("r2dbc:postgresql:failover://h1,h2:5433/db?sslMode=require");
+			assertThat(url.toJdbcUrl()).isEqualTo("jdbc:postgresql://h1,h2:5433/db?sslmode=require");
+		}
+
+		@Test
+		void aBadTargetServerTypeShouldFailNamingTheOptionAndTheValues() {
+			assertThatExceptionOfType(InvalidOptionException.class)
+				.isThrownBy(() -> DatabaseURL.parse("postgresql://h1,h2/db?target_server_type=master"))
+				.withMessage("Invalid value 'master' for option target_server_type: expected any, primary, standby or "
+						+ "prefer-standby")
+				.satisfies((ex) -> assertThat(ex.option()).isEqualTo("target_server_type"));
+		}
+
+		@Test
+		void targetServerTypeWithOneHostShouldFailAskingForTheList() {
+			assertThatExceptionOfType(InvalidOptionException.class)
+				.isThrownBy(() -> DatabaseURL.parse("postgresql://h:5434/db?target_server_type=primary"))
+				.withMessage("Option target_server_type chooses among several hosts: name them all, as in "
+						+ "postgresql://h1:5432,h2:5433/db?target_server_type=primary");
+		}
+
+		@ParameterizedTest
+		@ValueSource(strings = { "mysql://h/db", "mariadb://h/db", "sqlite:///x.db", "h2:mem:///x", "r2dbc:mssql://h/db" })
+		void targetServerTypeShouldBeRefusedWhereTheDriverHasNoRoles(String url) {
+			String scheme = url.substring(0, url.indexOf("://"));
+			assertThatExceptionOfType(InvalidOptionException.class)
+				.isThrownBy(() -> DatabaseURL.parse(url + "?target_server_type=primary"))
+				.withMessage("Option target_server_type is not supported for " + scheme + " URLs: their driver does "
+						+ "not choose a server by its role; leave the option out");
+		}
+
+	}
+
 	@Nested
 	class Errors {
 

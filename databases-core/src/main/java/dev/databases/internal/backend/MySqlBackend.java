@@ -121,6 +121,19 @@ final class MySqlBackend implements Backends.Named {
 		return this.mariadb ? SqlFamily.MARIADB : SqlFamily.MYSQL;
 	}
 
+	/**
+	 * One server only: r2dbc-mysql 1.4 has no list of hosts (its URL's host is one name), so
+	 * {@code mysql://h1,h2/db} would fail at the first connection with a name nobody resolves.
+	 */
+	@Override
+	public void check(UrlParts url) {
+		if (url.hasSeveralHosts() && !isMariadbDriver(url)) {
+			throw new IllegalArgumentException("Invalid " + url.scheme().text() + " URL: it names "
+					+ url.hosts().size() + " hosts, but r2dbc-mysql connects to one server only; give one host "
+					+ "(a proxy such as MaxScale or ProxySQL can stand for several servers)");
+		}
+	}
+
 	@Override
 	public void checkSsl(UrlParts url, SslMode ssl) {
 		if (isMariadbDriver(url)) {

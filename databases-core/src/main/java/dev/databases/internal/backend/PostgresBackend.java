@@ -4,7 +4,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.databases.internal.parsing.SqlSyntax;
+import dev.databases.internal.url.OptionNames;
 import dev.databases.internal.url.SslMode;
+import dev.databases.internal.url.TargetServerType;
+import dev.databases.internal.url.UrlHost;
+import dev.databases.internal.url.UrlOptionException;
 import dev.databases.internal.url.UrlParts;
 import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.IsolationLevel;
@@ -12,6 +16,9 @@ import org.jspecify.annotations.Nullable;
 
 /** PostgreSQL through r2dbc-postgresql. */
 final class PostgresBackend implements Backends.Named {
+
+	/** r2dbc-postgresql's protocol for a list of hosts. */
+	private static final String FAILOVER = "failover";
 
 	private static final String STATEMENT_CACHE = "preparedStatementCacheQueries";
 
@@ -103,8 +110,51 @@ final class PostgresBackend implements Backends.Named {
 	}
 
 	/**
-	 * {@code r2dbc:postgresql://}; {@code ssl} becomes {@code sslMode} (libpq's names are
-	 * ours), a Unix socket {@code socket}.
+	 * Several hosts are r2dbc-postgresql's failover protocol ({@code r2dbc:postgresql:failover://h1:p1,h2:p2}),
+	 * which tries them in order, over TCP, and splits each at its {@code :}: an IPv6 address
+	 * cannot be one of them. An {@code r2dbc:} URL is passed on as written, so it must name that
+	 * protocol itself.
+	 */
+	@Override
+	public void check(UrlParts url) {
+		if (!url.hasSeveralHosts()) {
+			return;
+		}
+		for (UrlHost host : url.hosts()) {
+			if (host.host().startsWith("/")) {
+				throw new IllegalArgumentException("Invalid " + url.scheme().text() + " URL: a Unix socket cannot "
+						+ "be one of several hosts; r2dbc-postgresql tries several servers over TCP only");
+			}
+			if (host.isIpv6()) {
+				throw new IllegalArgumentException("Invalid " + url.scheme().text() + " URL: r2dbc-postgresql "
+						+ "cannot take the IPv6 address [" + host.host() + "] in a list of hosts (it splits each "
+						+ "host at its ':'); give that server a host name");
+			}
+		}
+		if (url.isR2dbc() && !isFailover(url)) {
+			throw new IllegalArgumentException("Invalid " + url.scheme().text() + " URL: r2dbc-postgresql takes "
+					+ "several hosts only with its failover protocol; write r2dbc:postgresql:failover://h1:5432,h2:5433/db, "
+					+ "or postgresql://h1:5432,h2:5433/db and let the library spell it");
+		}
+	}
+
+	/**
+	 * Only with a list of hosts: r2dbc-postgresql reads the role through its failover
+	 * protocol, which takes a single host's port from nowhere but that list.
+	 */
+	@Override
+	public void checkTargetServerType(UrlParts url, TargetServerType target) {
+		if (!url.hasSeveralHosts()) {
+			throw new UrlOptionException(OptionNames.TARGET_SERVER_TYPE, "Option "
+					+ OptionNames.TARGET_SERVER_TYPE + " chooses among several hosts: name them all, as in "
+					+ "postgresql://h1:5432,h2:5433/db?" + OptionNames.TARGET_SERVER_TYPE + "=" + target);
+		}
+	}
+
+	/**
+	 * {@code r2dbc:postgresql://}, or {@code r2dbc:postgresql:failover://} for several hosts;
+	 * {@code ssl} becomes {@code sslMode} (libpq's names are ours), a Unix socket
+	 * {@code socket}, {@code target_server_type} {@code targetServerType}.
 	 */
 	@Override
 	public String toR2dbcUrl(UrlParts url) {
@@ -117,8 +167,10 @@ final class PostgresBackend implements Backends.Named {
 		if (ssl != null) {
 			options.put("sslMode", ssl.toString());
 		}
-		return url.toDriverUrl(url.isR2dbc() ? url.scheme().text() : "r2dbc:postgresql", socket != null,
-				url.database(), options);
+		putTargetServerType(url, options);
+		String scheme = url.isR2dbc() ? url.scheme().text()
+				: url.hasSeveralHosts() ? "r2dbc:postgresql:failover" : "r2dbc:postgresql";
+		return url.toDriverUrl(scheme, socket != null, url.database(), options);
 	}
 
 	/** {@code jdbc:postgresql://}, with pgjdbc's {@code sslmode}; pgjdbc needs a library for sockets. */
@@ -133,7 +185,27 @@ final class PostgresBackend implements Backends.Named {
 		if (ssl != null) {
 			options.put("sslmode", ssl.toString());
 		}
+		putTargetServerType(url, options);
 		return ServerUrls.jdbcUrl(url, null, options);
+	}
+
+	/** {@code targetServerType}, spelled alike by r2dbc-postgresql and pgjdbc: a standby is their "secondary". */
+	private static void putTargetServerType(UrlParts url, Map<String, String> options) {
+		TargetServerType target = url.targetServerType();
+		if (target != null) {
+			options.put("targetServerType", switch (target) {
+				case ANY -> "any";
+				case PRIMARY -> "primary";
+				case STANDBY -> "secondary";
+				case PREFER_STANDBY -> "preferSecondary";
+			});
+		}
+	}
+
+	/** {@code r2dbc:postgresql:failover}, also behind a wrapper ({@code r2dbc:pool:postgresql:failover}). */
+	private static boolean isFailover(UrlParts url) {
+		String protocol = url.scheme().protocol();
+		return protocol != null && (protocol.equals(FAILOVER) || protocol.endsWith(":" + FAILOVER));
 	}
 
 	/** libpq takes the socket's directory; r2dbc-postgresql wants the socket file itself. */

@@ -13,8 +13,8 @@ final class ServerUrls {
 	}
 
 	/**
-	 * The JDBC URL, without user name and password (JDBC tools take them separately); a
-	 * host-less URL gets {@code localhost}.
+	 * The JDBC URL, without user name and password (JDBC tools take them separately), with every
+	 * host of a list; a host-less URL gets {@code localhost}.
 	 */
 	static String jdbcUrl(UrlParts url, @Nullable String socket, Map<String, String> options) {
 		String host = url.host();
@@ -22,7 +22,8 @@ final class ServerUrls {
 			String option = url.hostOption();
 			host = (socket == null && option != null) ? option : "localhost";
 		}
-		return UrlFormat.format("jdbc:" + url.dialect(), null, null, host, url.port(), url.database(), options, false);
+		return UrlFormat.format("jdbc:" + url.dialect(), null, null, host, url.port(), url.otherHosts(), url.database(),
+				options, false);
 	}
 
 	static IllegalStateException noJdbcOverSocket(UrlParts url) {

@@ -1,6 +1,9 @@
 package dev.databases.internal.backend;
 
+import dev.databases.internal.url.OptionNames;
 import dev.databases.internal.url.SslMode;
+import dev.databases.internal.url.TargetServerType;
+import dev.databases.internal.url.UrlOptionException;
 import dev.databases.internal.url.UrlParts;
 import org.jspecify.annotations.Nullable;
 
@@ -57,6 +60,19 @@ public interface UrlSpelling {
 	 * @throws dev.databases.internal.url.UrlOptionException when it cannot
 	 */
 	default void checkSsl(UrlParts url, SslMode ssl) {
+	}
+
+	/**
+	 * Check that the driver can choose a server by its role.
+	 * @param url the URL
+	 * @param target the role its {@code target_server_type} option asks for
+	 * @throws UrlOptionException when it cannot (by default: only a backend whose driver tries
+	 * several servers accepts the option)
+	 */
+	default void checkTargetServerType(UrlParts url, TargetServerType target) {
+		throw new UrlOptionException(OptionNames.TARGET_SERVER_TYPE, "Option " + OptionNames.TARGET_SERVER_TYPE
+				+ " is not supported for " + url.scheme().text() + " URLs: their driver does not choose a server "
+				+ "by its role; leave the option out");
 	}
 
 	/**

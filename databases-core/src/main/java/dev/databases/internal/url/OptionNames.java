@@ -47,10 +47,13 @@ public final class OptionNames {
 	/** How long reads go to the primary after a write in a read-your-writes context. */
 	public static final String READ_YOUR_WRITES = "read_your_writes";
 
-	/** Every name above, in that order; none of them is passed on to a driver. */
+	/** Which of several servers to connect to, as a {@link TargetServerType}; spelled by the backend that has it. */
+	public static final String TARGET_SERVER_TYPE = "target_server_type";
+
+	/** Every name above, in that order; none of them is passed on to a driver as it is. */
 	public static final Set<String> ALL = Collections.unmodifiableSet(new LinkedHashSet<>(List.of(SSL, MIN_SIZE,
 			MAX_SIZE, MAX_IDLE_TIME, MAX_LIFE_TIME, ACQUIRE_TIMEOUT, CONNECT_TIMEOUT, STATEMENT_TIMEOUT,
-			DISCONNECT_TIMEOUT, MAX_REPLICA_LAG, REPLICA_RETRY_INTERVAL, READ_YOUR_WRITES)));
+			DISCONNECT_TIMEOUT, MAX_REPLICA_LAG, REPLICA_RETRY_INTERVAL, READ_YOUR_WRITES, TARGET_SERVER_TYPE)));
 
 	private OptionNames() {
 	}

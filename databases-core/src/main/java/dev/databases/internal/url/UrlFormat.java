@@ -1,5 +1,6 @@
 package dev.databases.internal.url;
 
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -31,6 +32,25 @@ public final class UrlFormat {
 	public static String format(String scheme, @Nullable String username, @Nullable String password,
 			@Nullable String host, @Nullable Integer port, @Nullable String database, Map<String, String> options,
 			boolean masked) {
+		return format(scheme, username, password, host, port, List.of(), database, options, masked);
+	}
+
+	/**
+	 * The URL of these parts, naming several servers: {@code host:port,host2:port2}.
+	 * @param scheme the scheme, written as it is
+	 * @param username the user name, or {@code null}
+	 * @param password the password, or {@code null}; left out without a user name
+	 * @param host the first host, or {@code null}; in brackets when it holds a {@code :}
+	 * @param port the first host's port, or {@code null}
+	 * @param otherHosts the servers after the first, each written as the first is
+	 * @param database the database, or {@code null}
+	 * @param options the query string's options, in their order
+	 * @param masked whether to show the password, and options that look secret, as {@code ********}
+	 * @return the URL
+	 */
+	public static String format(String scheme, @Nullable String username, @Nullable String password,
+			@Nullable String host, @Nullable Integer port, List<UrlHost> otherHosts, @Nullable String database,
+			Map<String, String> options, boolean masked) {
 		StringBuilder url = new StringBuilder(64).append(scheme).append("://");
 		if (username != null) {
 			url.append(PercentCodec.USERINFO.encode(username));
@@ -39,6 +59,20 @@ public final class UrlFormat {
 			}
 			url.append('@');
 		}
+		appendHost(url, host, port);
+		for (UrlHost other : otherHosts) {
+			appendHost(url.append(','), other.host(), other.port());
+		}
+		if (database != null) {
+			url.append('/').append(PercentCodec.PATH.encode(database));
+		}
+		if (!options.isEmpty()) {
+			url.append('?').append(query(options, masked));
+		}
+		return url.toString();
+	}
+
+	private static void appendHost(StringBuilder url, @Nullable String host, @Nullable Integer port) {
 		if (host != null) {
 			if (host.indexOf(':') >= 0) {
 				url.append('[').append(PercentCodec.BRACKETED_HOST.encode(host)).append(']');
@@ -50,13 +84,6 @@ public final class UrlFormat {
 		if (port != null) {
 			url.append(':').append(port);
 		}
-		if (database != null) {
-			url.append('/').append(PercentCodec.PATH.encode(database));
-		}
-		if (!options.isEmpty()) {
-			url.append('?').append(query(options, masked));
-		}
-		return url.toString();
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.databases.internal.url;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,9 +19,11 @@ import org.jspecify.annotations.Nullable;
  * @param port the port, or {@code null}
  * @param database the database, or {@code null}
  * @param options the options of the query string, in their order, unmodifiable
+ * @param otherHosts the servers written after the first ({@code host} and {@code port}) in a
+ * comma-separated list, in their order; empty for a URL of one server
  */
 public record UrlParts(UrlScheme scheme, @Nullable String username, @Nullable String password, @Nullable String host,
-		@Nullable Integer port, @Nullable String database, Map<String, String> options) {
+		@Nullable Integer port, @Nullable String database, Map<String, String> options, List<UrlHost> otherHosts) {
 
 	/** A host, or a Unix socket's path, given as an option (as in Python's databases). */
 	public static final String HOST_OPTION = "host";
@@ -36,6 +40,58 @@ public record UrlParts(UrlScheme scheme, @Nullable String username, @Nullable St
 	/** R2DBC takes these from the URL's parts and refuses them in the query string. */
 	private static final Set<String> URL_PARTS = Set.of("driver", "protocol", "user", "password", "port",
 			"database");
+
+	/** A copy of the list, so that the parts stay immutable. */
+	public UrlParts {
+		otherHosts = List.copyOf(otherHosts);
+	}
+
+	/**
+	 * The parts of a URL of one server, or of none.
+	 * @param scheme the scheme, read
+	 * @param username the user name, or {@code null}
+	 * @param password the password, or {@code null}
+	 * @param host the host, or {@code null}
+	 * @param port the port, or {@code null}
+	 * @param database the database, or {@code null}
+	 * @param options the options, unmodifiable
+	 */
+	public UrlParts(UrlScheme scheme, @Nullable String username, @Nullable String password, @Nullable String host,
+			@Nullable Integer port, @Nullable String database, Map<String, String> options) {
+		this(scheme, username, password, host, port, database, options, List.of());
+	}
+
+	/**
+	 * Every server the URL's authority names, the first one first.
+	 * @return an unmodifiable list; empty when the URL has no host
+	 */
+	public List<UrlHost> hosts() {
+		if (this.host == null) {
+			return List.of();
+		}
+		List<UrlHost> hosts = new ArrayList<>(1 + this.otherHosts.size());
+		hosts.add(new UrlHost(this.host, this.port));
+		hosts.addAll(this.otherHosts);
+		return List.copyOf(hosts);
+	}
+
+	/**
+	 * Whether the URL names more than one server.
+	 * @return {@code true} when there are hosts after the first
+	 */
+	public boolean hasSeveralHosts() {
+		return !this.otherHosts.isEmpty();
+	}
+
+	/**
+	 * The role asked of the server a connection reaches; the value was checked when the URL was made.
+	 * @return the type, or {@code null} when there is no {@code target_server_type} option
+	 * @throws UrlOptionException when the value is not one of {@link TargetServerType}'s
+	 */
+	public @Nullable TargetServerType targetServerType() {
+		String value = this.options.get(OptionNames.TARGET_SERVER_TYPE);
+		return (value != null) ? TargetServerType.read(value) : null;
+	}
 
 	/**
 	 * The database the URL names.
@@ -127,7 +183,8 @@ public record UrlParts(UrlScheme scheme, @Nullable String username, @Nullable St
 	/**
 	 * This URL for a driver, credentials included: with another scheme, database and options;
 	 * the host is left out when the driver is told a Unix socket (a path in the host is that
-	 * socket), and without a host the {@code host} option's value stands in.
+	 * socket), and without a host the {@code host} option's value stands in. The other hosts
+	 * follow the first, comma-separated.
 	 * @param scheme the driver's scheme
 	 * @param throughSocket whether the options name a Unix socket
 	 * @param database the database as the driver reads it
@@ -145,7 +202,8 @@ public record UrlParts(UrlScheme scheme, @Nullable String username, @Nullable St
 		else if (host == null && this.options.containsKey(HOST_OPTION)) {
 			host = this.options.get(HOST_OPTION);
 		}
-		return UrlFormat.format(scheme, this.username, this.password, host, this.port, database, options, false);
+		return UrlFormat.format(scheme, this.username, this.password, host, this.port, this.otherHosts, database,
+				options, false);
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.databases.internal.backend;
 
 import dev.databases.internal.url.SslMode;
+import dev.databases.internal.url.UrlHost;
 import dev.databases.internal.url.UrlOptionException;
 import dev.databases.internal.url.UrlParts;
 import org.junit.jupiter.api.Test;
@@ -10,8 +11,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static dev.databases.internal.backend.TestUrls.jdbc;
 import static dev.databases.internal.backend.TestUrls.r2dbc;
 import static dev.databases.internal.backend.TestUrls.url;
+import static dev.databases.internal.backend.TestUrls.withOtherHosts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -94,6 +97,17 @@ class MySqlBackendTests {
 			.withMessageStartingWith("Option ssl=verify-full is not supported for r2dbc:mariadb URLs");
 		assertThatNoException().isThrownBy(() -> Backend.of("mariadb", "the test").checkSsl(url("mariadb", "h", "db"),
 				SslMode.VERIFY_FULL));
+	}
+
+	@Test
+	void severalHostsShouldBeRefusedForR2dbcMysqlButPassedToR2dbcMariadb() {
+		UrlParts mysql = withOtherHosts(url("mysql", "h1", "db"), new UrlHost("h2", 3307));
+		assertThatIllegalArgumentException().isThrownBy(() -> new MySqlBackend(false).check(mysql))
+			.withMessage("Invalid mysql URL: it names 2 hosts, but r2dbc-mysql connects to one server only; give one "
+					+ "host (a proxy such as MaxScale or ProxySQL can stand for several servers)");
+		UrlParts mariadbDriver = withOtherHosts(url("r2dbc:mariadb", "h1", "db"), new UrlHost("h2", 3307));
+		assertThatNoException().isThrownBy(() -> new MySqlBackend(true).check(mariadbDriver));
+		assertThat(r2dbc(mariadbDriver)).isEqualTo("r2dbc:mariadb://h1,h2:3307/db");
 	}
 
 }

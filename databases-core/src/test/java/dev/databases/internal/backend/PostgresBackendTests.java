@@ -1,6 +1,9 @@
 package dev.databases.internal.backend;
 
 import dev.databases.internal.url.SslMode;
+import dev.databases.internal.url.TargetServerType;
+import dev.databases.internal.url.UrlHost;
+import dev.databases.internal.url.UrlOptionException;
 import dev.databases.internal.url.UrlParts;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -9,7 +12,10 @@ import org.junit.jupiter.params.provider.CsvSource;
 import static dev.databases.internal.backend.TestUrls.jdbc;
 import static dev.databases.internal.backend.TestUrls.r2dbc;
 import static dev.databases.internal.backend.TestUrls.url;
+import static dev.databases.internal.backend.TestUrls.withOtherHosts;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
@@ -87,6 +93,45 @@ class PostgresBackendTests {
 		assertThatIllegalStateException().isThrownBy(() -> jdbc(url("postgresql", "/var/run/postgresql", "db")))
 			.withMessage("No JDBC URL for postgresql over a Unix socket: its JDBC driver needs an extra socket "
 					+ "factory; connect the JDBC tool through TCP");
+	}
+
+	@Test
+	void severalHostsShouldBeTheDriversFailoverProtocolAndPgjdbcsList() {
+		UrlParts pair = withOtherHosts(url("postgresql", "u", "pw", "h1", 5434, "db", "target_server_type=primary"),
+				new UrlHost("h2", 5435), new UrlHost("h3", null));
+		assertThat(r2dbc(pair))
+			.isEqualTo("r2dbc:postgresql:failover://u:pw@h1:5434,h2:5435,h3/db?targetServerType=primary");
+		assertThat(jdbc(pair)).isEqualTo("jdbc:postgresql://h1:5434,h2:5435,h3/db?targetServerType=primary");
+	}
+
+	@ParameterizedTest
+	@CsvSource({ "ANY, any", "PRIMARY, primary", "STANDBY, secondary", "PREFER_STANDBY, preferSecondary" })
+	void everyTargetServerTypeShouldHaveTheDriversName(TargetServerType target, String spelled) {
+		UrlParts pair = withOtherHosts(url("postgresql", "h1", "db", "target_server_type=" + target),
+				new UrlHost("h2", null));
+		assertThatNoException().isThrownBy(() -> this.backend.checkTargetServerType(pair, target));
+		assertThat(r2dbc(pair)).isEqualTo("r2dbc:postgresql:failover://h1,h2/db?targetServerType=" + spelled);
+	}
+
+	@Test
+	void targetServerTypeShouldNeedSeveralHosts() {
+		assertThatExceptionOfType(UrlOptionException.class)
+			.isThrownBy(() -> this.backend.checkTargetServerType(url("postgresql", "h", "db"), TargetServerType.STANDBY))
+			.withMessage("Option target_server_type chooses among several hosts: name them all, as in "
+					+ "postgresql://h1:5432,h2:5433/db?target_server_type=standby");
+	}
+
+	@Test
+	void oneHostShouldStayThePlainProtocol() {
+		assertThat(r2dbc(url("postgresql", "h1", "db"))).isEqualTo("r2dbc:postgresql://h1/db");
+		assertThatNoException().isThrownBy(() -> this.backend.check(url("postgresql", "[::1]", "db")));
+	}
+
+	@Test
+	void anIpv6AddressInAListShouldBeRefused() {
+		UrlParts url = withOtherHosts(url("postgresql", "h1", "db"), new UrlHost("::1", 5433));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.backend.check(url))
+			.withMessageContaining("cannot take the IPv6 address [::1] in a list of hosts");
 	}
 
 }

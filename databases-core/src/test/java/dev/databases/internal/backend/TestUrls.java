@@ -2,8 +2,10 @@ package dev.databases.internal.backend;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
+import dev.databases.internal.url.UrlHost;
 import dev.databases.internal.url.UrlParts;
 import org.jspecify.annotations.Nullable;
 
@@ -34,6 +36,12 @@ final class TestUrls {
 		}
 		return new UrlParts(Schemes.read(scheme), username, password, host, port, database,
 				Collections.unmodifiableMap(map));
+	}
+
+	/** The URL with these servers after its first. */
+	static UrlParts withOtherHosts(UrlParts url, UrlHost... others) {
+		return new UrlParts(url.scheme(), url.username(), url.password(), url.host(), url.port(), url.database(),
+				url.options(), List.of(others));
 	}
 
 	/** The spelling the URL's dialect gets, as {@code DatabaseURL} finds it. */
