@@ -32,7 +32,7 @@ import org.springframework.boot.convert.DurationUnit;
  * @param ssl TLS settings.
  * @param options Further options, as in the URL's query: the library's (application_name,
  * statement_cache_size, tcp_keepalive, translated for the driver), the driver's own, or
- * driver.<name> passed unchecked; an unknown name fails at startup naming the closest ones.
+ * {@code driver.<name>} passed unchecked; an unknown name fails at startup naming the closest ones.
  * @param migrations Flyway migrations run before the database connects.
  * @param transactions Transaction settings.
  * @param replicas Read replicas of the database: reads outside transactions and
