@@ -18,6 +18,7 @@ import java.util.function.Function;
 import java.util.stream.Stream;
 
 import dev.databases.Database;
+import dev.databases.DatabaseHost;
 import dev.databases.ExecuteResult;
 import dev.databases.NotConnectedException;
 import dev.databases.Record;
@@ -280,6 +281,29 @@ class ReadmeSnippetsTests {
 		}
 		finally {
 			db.disconnect().block();
+		}
+	}
+
+	@Test
+	void severalServersShouldBeWrittenAsTheReadmeSays() {
+		{
+			// tag::replicas[]
+			Database db = Database.builder("postgresql://app@primary/example?max_replica_lag=5s")
+					.replica("postgresql://app@replica1/example?max_size=20")   // its own pool options
+					.replica("postgresql://app@replica2/example")                // the primary's otherwise
+					.build();
+			// end::replicas[]
+			assertThat(db.replicas()).extracting((replica) -> replica.url().hostname())
+				.containsExactly("replica1", "replica2");
+			assertThat(db.isConnected()).isFalse();
+		}
+		{
+			// tag::failover[]
+			Database db = new Database("postgresql://app:pw@db1:5432,db2:5432/app?target_server_type=primary");
+			// end::failover[]
+			assertThat(db.url().hosts()).extracting(DatabaseHost::hostname).containsExactly("db1", "db2");
+			assertThat(db.url().toR2dbcUrl()).startsWith("r2dbc:postgresql:failover://")
+				.contains("targetServerType=primary");
 		}
 	}
 
