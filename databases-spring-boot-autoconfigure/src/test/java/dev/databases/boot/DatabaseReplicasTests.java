@@ -16,7 +16,10 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.autoconfigure.contributor.HealthContributorAutoConfiguration;
+import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.ReactiveHealthContributors;
+import org.springframework.boot.health.contributor.ReactiveHealthIndicator;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
@@ -27,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * {@code databases.replicas[*]} mapped onto {@code Database.Builder.replica}, with the health
- * details and pool gauges of each server, on two H2 databases in memory that each know
+ * component and pool gauges of each server, on two H2 databases in memory that each know
  * their name.
  */
 class DatabaseReplicasTests {
@@ -92,21 +95,25 @@ class DatabaseReplicasTests {
 	}
 
 	@Test
-	void eachServerHasItsHealthDetailsAndItsTaggedPoolGauges() {
+	void eachServerHasItsHealthComponentAndItsTaggedPoolGauges() {
 		this.contextRunner
 			.withPropertyValues("databases.replicas[0].url=" + this.replicaUrl, "databases.replicas[0].pool.max-size=7")
 			.run((context) -> {
-				Health health = context.getBean("databasesHealthContributor", DatabaseHealthIndicator.class)
-					.health()
-					.block();
-				assertThat(health.getStatus()).isEqualTo(Status.UP);
-				@SuppressWarnings("unchecked")
-				Map<String, Map<String, Object>> replicas = (Map<String, Map<String, Object>>) health.getDetails()
-					.get("replicas");
-				assertThat(replicas).containsOnlyKeys("replica-0");
-				assertThat(replicas.get("replica-0")).containsEntry("state", "serving")
-					.containsEntry("url", this.replicaUrl + "?max_size=7")
+				CompositeReactiveHealthContributor servers = context.getBean("databasesHealthContributor",
+						CompositeReactiveHealthContributor.class);
+				assertThat(servers.stream().map(ReactiveHealthContributors.Entry::name)).containsExactly("primary",
+						"replica-0");
+				Health primary = health(servers, "primary");
+				assertThat(primary.getStatus()).isEqualTo(Status.UP);
+				assertThat(primary.getDetails()).containsEntry("url", this.primaryUrl + "?max_size=3")
 					.containsKey("pool");
+				Health replica = health(servers, "replica-0");
+				assertThat(replica.getStatus()).isEqualTo(Status.UP);
+				assertThat(replica.getDetails()).containsEntry("state", "serving")
+					.containsEntry("url", this.replicaUrl + "?max_size=7");
+				@SuppressWarnings("unchecked")
+				Map<String, Object> pool = (Map<String, Object>) replica.getDetails().get("pool");
+				assertThat(pool).containsEntry("max", 7);
 				MeterRegistry registry = context.getBean(MeterRegistry.class);
 				assertThat(registry.get("databases.connections.max").tag("server", "primary").gauge().value())
 					.isEqualTo(3);
@@ -116,12 +123,33 @@ class DatabaseReplicasTests {
 	}
 
 	@Test
+	void aReplicaThatIsOutIsDownInItsOwnComponentWhileThePrimaryIsUpAndAnswers() {
+		// A file no one may create: the replica is out from the start, and reads go elsewhere.
+		String unwritable = "h2:file:////proc/databases_no_such_dir/replica";
+		this.contextRunner
+			.withPropertyValues("databases.replicas[0].url=" + this.replicaUrl, "databases.replicas[1].url=" + unwritable)
+			.run((context) -> {
+				CompositeReactiveHealthContributor servers = context.getBean("databasesHealthContributor",
+						CompositeReactiveHealthContributor.class);
+				assertThat(health(servers, "primary").getStatus()).isEqualTo(Status.UP);
+				assertThat(health(servers, "replica-0").getStatus()).isEqualTo(Status.UP);
+				Health out = health(servers, "replica-1");
+				assertThat(out.getStatus()).isEqualTo(Status.DOWN);
+				assertThat(out.getDetails()).containsEntry("url", unwritable + "?max_size=3");
+				assertThat((String) out.getDetails().get("state")).startsWith("out: ");
+				Database database = context.getBean(Database.class);
+				for (int i = 0; i < 4; i++) {
+					assertThat(database.fetchVal(WHO, String.class).block()).isIn("replica", "primary");
+				}
+			});
+	}
+
+	@Test
 	void withoutReplicasTheGaugesHaveNoServerTag() {
 		this.contextRunner.run((context) -> {
 			MeterRegistry registry = context.getBean(MeterRegistry.class);
 			assertThat(registry.get("databases.connections.max").gauge().getId().getTag("server")).isNull();
-			assertThat(context.getBean(DatabaseHealthIndicator.class).health().block().getDetails())
-				.doesNotContainKey("replicas");
+			assertThat(context.getBean("databasesHealthContributor")).isInstanceOf(DatabaseHealthIndicator.class);
 		});
 	}
 
@@ -133,6 +161,10 @@ class DatabaseReplicasTests {
 				.hasMessageContaining("databases.replicas[0].url")
 				.hasMessageContaining("no URL");
 		});
+	}
+
+	private static Health health(CompositeReactiveHealthContributor servers, String name) {
+		return ((ReactiveHealthIndicator) servers.getContributor(name)).health().block();
 	}
 
 	/** A database that says who it is. */

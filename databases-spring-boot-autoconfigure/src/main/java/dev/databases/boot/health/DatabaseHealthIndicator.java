@@ -1,12 +1,6 @@
 package dev.databases.boot.health;
 
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-
 import dev.databases.Database;
-import dev.databases.ReplicaStatus;
-import io.r2dbc.pool.PoolMetrics;
 import dev.databases.boot.PoolFigure;
 import reactor.core.publisher.Mono;
 
@@ -17,10 +11,9 @@ import org.springframework.boot.health.contributor.Health;
  * Health of a {@link Database}: up when a validation query ({@code SELECT 1}) answers,
  * with the database kind, its URL (password masked) and the pool's figures as details
  * (named as the {@code databases.connections.*} gauges: see {@link PoolFigure});
- * down when it is not connected or the query fails. With read replicas, each one's URL,
- * state ({@code serving}, or why it is out) and pool figures are details under
- * {@code replicas}; a replica out does not make the database down, since its reads go to
- * the primary.
+ * down when it is not connected or the query fails. It checks the primary server: with
+ * read replicas, each replica is a component of its own beside it (see
+ * {@link DatabaseHealthContributorAutoConfiguration}).
  *
  * @since 0.1.0
  */
@@ -53,31 +46,9 @@ public final class DatabaseHealthIndicator extends AbstractReactiveHealthIndicat
 			.map((health) -> withPool(health).build());
 	}
 
-	private static Map<String, Object> figures(PoolMetrics metrics) {
-		Map<String, Object> pool = new LinkedHashMap<>();
-		for (PoolFigure figure : PoolFigure.values()) {
-			pool.put(figure.figureName(), figure.read(metrics));
-		}
-		return pool;
-	}
-
 	private Health.Builder withPool(Health.Builder builder) {
-		this.database.poolMetrics().ifPresent((metrics) -> {
-			// The names of the databases.connections.* gauges, so health and metrics agree.
-			builder.withDetail("pool", figures(metrics));
-		});
-		List<ReplicaStatus> replicas = this.database.replicas();
-		if (!replicas.isEmpty()) {
-			Map<String, Object> details = new LinkedHashMap<>();
-			for (ReplicaStatus replica : replicas) {
-				Map<String, Object> detail = new LinkedHashMap<>();
-				detail.put("url", replica.url().toString());
-				detail.put("state", replica.state());
-				replica.poolMetrics().ifPresent((metrics) -> detail.put("pool", figures(metrics)));
-				details.put(replica.name(), detail);
-			}
-			builder.withDetail("replicas", details);
-		}
+		// The names of the databases.connections.* gauges, so health and metrics agree.
+		this.database.poolMetrics().ifPresent((metrics) -> builder.withDetail("pool", PoolDetails.of(metrics)));
 		return builder;
 	}
 
