@@ -14,10 +14,15 @@ final class DatabasesSubject implements Subject {
 	private final Database db;
 
 	DatabasesSubject(Target target) {
-		this.db = Database.builder(target.databasesUrl())
+		this(Database.builder(target.databasesUrl())
 			.option("min_size", POOL_SIZE)
 			.option("max_size", POOL_SIZE)
-			.build();
+			.build());
+	}
+
+	/** Connects {@code db}, built by the caller (with a replica, say). */
+	DatabasesSubject(Database db) {
+		this.db = db;
 		this.db.connect().block();
 	}
 

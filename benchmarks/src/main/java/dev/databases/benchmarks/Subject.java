@@ -50,11 +50,12 @@ interface Subject extends AutoCloseable {
 	 * diagnosis r2dbc-corepool, the raw driver on a pool configured as databases configures
 	 * its own (r2dbc-corepool-noacq without its acquire timeout, r2dbc-corepool-noval without
 	 * its validation timeout), and r2dbc-fetch500, the raw driver streaming W6 with databases'
-	 * fetch size.
+	 * fetch size; databases-replica, this library reading from one replica.
 	 */
 	static Subject open(String system, Target target) {
 		return switch (system.toLowerCase(Locale.ROOT)) {
 			case "databases" -> new DatabasesSubject(target);
+			case "databases-replica" -> ReplicaSubject.open(target);
 			case "r2dbc" -> new R2dbcSubject(target, R2dbcSubject.PoolSettings.DEFAULT, 0);
 			case "r2dbc-corepool" -> new R2dbcSubject(target, R2dbcSubject.PoolSettings.CORE, 0);
 			case "r2dbc-corepool-noacq" ->
