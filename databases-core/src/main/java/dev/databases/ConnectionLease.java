@@ -52,6 +52,9 @@ final class ConnectionLease {
 	 */
 	private volatile boolean cutShort;
 
+	/** No statement may reach the driver any more: the lease's work was cancelled and its connection is being made clean. */
+	private volatile boolean sealed;
+
 	/** Lent for one stream outside any block: nothing else can send a statement on it meanwhile. */
 	private boolean alone;
 
@@ -128,6 +131,23 @@ final class ConnectionLease {
 
 	void markCutShort() {
 		this.cutShort = true;
+	}
+
+	/**
+	 * Refuse every statement from here on: the lease's work was cancelled, and a statement it
+	 * subscribes to late must not reach the driver behind the check that makes the connection
+	 * clean for its next borrower, nor after it.
+	 */
+	void seal() {
+		synchronized (this.admission) {
+			this.sealed = true;
+		}
+	}
+
+	/** The connection answered a round trip after the cancel: nothing of the lease is left in the driver. */
+	void recovered() {
+		this.dirty = false;
+		this.cutShort = false;
 	}
 
 	void alone() {
@@ -233,19 +253,22 @@ final class ConnectionLease {
 
 	/** {@link #tracked(Flux)}; transaction control statements are sent even while rolling back. */
 	<T> Flux<T> tracked(Flux<T> work, boolean transactionControl) {
-		return new Tracked<>(work, this, !transactionControl && this.runtime.backend().queuesStatements(), true);
+		boolean queues = this.runtime.backend().queuesStatements();
+		return new Tracked<>(work, this, queues, !transactionControl && queues, true);
 	}
 
 	/** {@link #tracked(Flux)} for the statement of an open stream, which waits for other streams itself. */
 	<T> Flux<T> trackedStream(Flux<T> work) {
-		return new Tracked<>(work, this, this.runtime.backend().queuesStatements(), false);
+		boolean queues = this.runtime.backend().queuesStatements();
+		return new Tracked<>(work, this, queues, queues, false);
 	}
 
 	/**
 	 * The operator of {@link #tracked}: any signal (a row, an error, the end) counts as an
 	 * answer, and a cancel before one marks the connection dirty.
 	 * <p>
-	 * When {@code admitted}, the statement also enters the driver's queue only while its
+	 * On a driver that queues statements, a statement is refused once the lease is
+	 * {@link #seal sealed}; when {@code admitted}, it also enters the driver's queue only while its
 	 * transaction is not rolling back. Work cancelled in the instant its transaction is rolled
 	 * back can still subscribe to its next statement; the drivers queue a statement when it
 	 * is subscribed, so checking and subscribing under one lock with {@link #rollingBack}
@@ -257,13 +280,17 @@ final class ConnectionLease {
 
 		private final ConnectionLease lease;
 
+		/** Subscribed under the lease's lock, so that {@link #seal} and {@link #rollingBack} order against it. */
+		private final boolean guarded;
+
 		private final boolean admitted;
 
 		private final boolean afterOpenStream;
 
-		Tracked(Flux<T> statement, ConnectionLease lease, boolean admitted, boolean afterOpenStream) {
+		Tracked(Flux<T> statement, ConnectionLease lease, boolean guarded, boolean admitted, boolean afterOpenStream) {
 			this.statement = statement;
 			this.lease = lease;
+			this.guarded = guarded;
 			this.admitted = admitted;
 			this.afterOpenStream = afterOpenStream;
 		}
@@ -276,13 +303,18 @@ final class ConnectionLease {
 				open.thenMany(this).subscribe(actual);
 				return;
 			}
-			if (!this.admitted) {
+			if (!this.guarded) {
 				this.statement.subscribe(new TrackedSubscriber<>(actual, this.lease));
 				return;
 			}
 			synchronized (this.lease.admission) {
+				if (this.lease.sealed) {
+					Operators.error(actual, new IllegalStateException(
+							"The work of this statement was cancelled; the statement was not sent"));
+					return;
+				}
 				Transaction transaction = this.lease.current;
-				if (transaction != null && transaction.isRollingBack()) {
+				if (this.admitted && transaction != null && transaction.isRollingBack()) {
 					Operators.error(actual, new IllegalStateException(
 							"The transaction of this statement is being rolled back; the statement was not sent"));
 					return;

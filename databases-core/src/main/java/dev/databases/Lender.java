@@ -36,6 +36,9 @@ final class Lender {
 	 * A connection idle for longer than this is checked with a round trip before it is lent,
 	 * as HikariCP does: a server restart or a killed session leaves sockets that look open locally.
 	 */
+	/** How long a connection may take to be made clean after a cancel before it is closed instead. */
+	static final Duration CLEAN_AFTER_CANCEL = Duration.ofSeconds(1);
+
 	private static final long ALIVE_BYPASS_NANOS = Duration.ofMillis(500).toNanos();
 
 	private final DatabaseRuntime runtime;
@@ -267,12 +270,35 @@ final class Lender {
 	}
 
 	/**
-	 * After a cancel the connection goes back closed: what a driver still had queued for the
-	 * cancelled work is unknown, and reusing it has been seen to commit part of a
-	 * transaction (SQLite, MariaDB) or to leave a connection acquired.
+	 * After a cancel, a connection whose work ran outside any transaction goes back to the
+	 * pool when its backend can make it clean within {@link #CLEAN_AFTER_CANCEL} (a round
+	 * trip queued behind whatever the driver still had for the cancelled work, on PostgreSQL
+	 * after a cancel request); no statement of that work reaches the driver from the moment
+	 * the cancel arrives. Otherwise, and always inside a transaction, it goes back closed:
+	 * reusing a connection in the middle of a cancelled transaction has been seen to commit
+	 * part of it (SQLite, MariaDB), and a new connection is cheap next to that.
 	 */
 	Mono<Void> releaseAfterCancel(Connection connection) {
-		return discard(connection);
+		ConnectionLease lease = connection.lease();
+		if (connection.inTransaction() || lease.isShared()) {
+			return discard(connection);
+		}
+		lease.seal();
+		io.r2dbc.spi.Connection physical = ConnectionLease.physical(connection.raw());
+		boolean unanswered = lease.isDirty();
+		return lease.settled()
+			.then(Mono.defer(() -> connection.inTransaction() ? Mono.just(false)
+					: this.runtime.backend().cleanAfterCancel(physical, unanswered)))
+			.timeout(CLEAN_AFTER_CANCEL, Mono.just(false))
+			.onErrorReturn(false)
+			.defaultIfEmpty(false)
+			.flatMap((clean) -> {
+				if (!clean) {
+					return discard(connection);
+				}
+				lease.recovered();
+				return release(connection);
+			});
 	}
 
 	/**

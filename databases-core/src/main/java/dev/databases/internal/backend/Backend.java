@@ -8,6 +8,7 @@ import io.r2dbc.spi.ColumnMetadata;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /**
  * What differs between the databases this library supports, one implementation per
@@ -164,6 +165,19 @@ public interface Backend extends UrlSpelling {
 	 * @param answeredInFull whether every statement of the lease was answered to its end
 	 */
 	default void releasing(io.r2dbc.spi.Connection raw, boolean answeredInFull) {
+	}
+
+	/**
+	 * Make a connection whose work was cancelled outside any transaction clean for its next
+	 * borrower: whatever the driver still had queued for that work answered, and no
+	 * transaction open. The caller bounds the time it may take and closes the connection
+	 * when it is not clean.
+	 * @param physical the driver's connection
+	 * @param unanswered whether a statement was cancelled before the server answered it
+	 * @return {@code true} once it is clean; {@code false} (the default: not tried) to close it
+	 */
+	default Mono<Boolean> cleanAfterCancel(io.r2dbc.spi.Connection physical, boolean unanswered) {
+		return Mono.just(false);
 	}
 
 	/**

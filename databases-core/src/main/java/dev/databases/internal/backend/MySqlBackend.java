@@ -7,9 +7,11 @@ import java.util.UUID;
 import dev.databases.internal.parsing.SqlSyntax;
 import dev.databases.internal.url.SslMode;
 import dev.databases.internal.url.UrlParts;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /** MySQL and MariaDB through r2dbc-mysql, with its workarounds. */
 final class MySqlBackend implements Backends.Named {
@@ -222,6 +224,16 @@ final class MySqlBackend implements Backends.Named {
 	@Override
 	public String toString() {
 		return "MySQL/MariaDB";
+	}
+
+	/**
+	 * r2dbc-mysql reads a cancelled result to its end anyway; a round trip (COM_PING) queued
+	 * behind it answers once that is done. A statement still running is waited for, up to the
+	 * caller's bound.
+	 */
+	@Override
+	public Mono<Boolean> cleanAfterCancel(Connection physical, boolean unanswered) {
+		return CleanAfterCancel.roundTrip(physical);
 	}
 
 }

@@ -11,8 +11,10 @@ import dev.databases.internal.url.UrlHost;
 import dev.databases.internal.url.UrlOptionException;
 import dev.databases.internal.url.UrlParts;
 import io.r2dbc.spi.ColumnMetadata;
+import io.r2dbc.spi.Connection;
 import io.r2dbc.spi.IsolationLevel;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Mono;
 
 /** PostgreSQL through r2dbc-postgresql. */
 final class PostgresBackend implements Backends.Named {
@@ -258,6 +260,12 @@ final class PostgresBackend implements Backends.Named {
 	@Override
 	public String toString() {
 		return "PostgreSQL";
+	}
+
+	/** r2dbc-postgresql drains a cancelled exchange itself; a round trip queued behind it shows the session idle. */
+	@Override
+	public Mono<Boolean> cleanAfterCancel(Connection physical, boolean unanswered) {
+		return CleanAfterCancel.roundTrip(physical);
 	}
 
 }

@@ -1,0 +1,91 @@
+package dev.databases;
+
+import java.time.Duration;
+import java.util.Map;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Mono;
+
+import static dev.databases.ReliabilitySupport.NO_HANG;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Work cancelled outside any transaction gives its connection back to the pool open when
+ * the connection can be made clean within {@link Lender#CLEAN_AFTER_CANCEL}, and closed when
+ * it cannot, on the real servers. Physical connections are counted by the client ports of a
+ * {@link LoopbackProxy} between the pool and the server.
+ */
+class CancelledWorkCleanupTests {
+
+	private static final int MAX_SIZE = 2;
+
+	private static final int CANCELS = 200;
+
+	/** 10,000 rows, far more than the driver sends before the cancel reaches it. */
+	private static final String MANY_ROWS = "SELECT a.n * 100 + b.n AS n FROM cleanup_numbers a CROSS JOIN cleanup_numbers b";
+
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#serverUrls")
+	void cancelledReadsGiveTheirConnectionsBackOpenAndTheNextQueriesGetTheirOwnAnswers(String url) {
+		TestDatabases.assumeAvailable(url);
+		LoopbackProxy proxy = ReliabilitySupport.proxyFor(url);
+		Database db = ReliabilitySupport.connect(ReliabilitySupport.through(url, proxy).toUnmaskedString(),
+				Map.of("min_size", 1, "max_size", MAX_SIZE));
+		try {
+			db.execute("DROP TABLE IF EXISTS cleanup_numbers")
+				.then(db.execute("CREATE TABLE cleanup_numbers (n INTEGER)"))
+				.then(db.executeMany("INSERT INTO cleanup_numbers (n) VALUES (:n)", ReliabilitySupport.numbered(100)))
+				.block(NO_HANG);
+			int before = proxy.upstreamPorts().size();
+			String shortSleep = ReliabilitySupport.sleep(url, 0.02);
+			for (int i = 0; i < CANCELS; i++) {
+				// Cut short mid-result, and cancelled before the server answered, in turn.
+				Mono<?> cancelled = (i % 2 == 0) ? db.iterate(MANY_ROWS).take(3).then()
+						: db.fetchAll(shortSleep).timeout(Duration.ofMillis(2), Mono.empty());
+				cancelled.block(NO_HANG);
+				// Whichever connection it gets, the answer is this query's own.
+				assertThat(db.fetchVal("SELECT " + i + " AS n", Number.class).block(NO_HANG).intValue()).isEqualTo(i);
+			}
+			ReliabilitySupport.awaitAllReleased(db).block(NO_HANG);
+			int opened = proxy.upstreamPorts().size() - before;
+			// Closing every cancelled connection would open about one per cancel.
+			assertThat(opened).as("physical connections opened for %d cancelled reads", CANCELS)
+				.isLessThanOrEqualTo(MAX_SIZE);
+			assertThat(db.fetchVal("SELECT COUNT(*) FROM cleanup_numbers", Number.class).block(NO_HANG).intValue())
+				.isEqualTo(100);
+		}
+		finally {
+			FaultInjectionTests.dropQuietly(db, "cleanup_numbers");
+			ReliabilitySupport.disconnect(db);
+			proxy.close();
+		}
+	}
+
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#serverUrls")
+	void aCancelledStatementThatOutlastsTheBoundClosesItsConnectionAndThePoolServesOn(String url) {
+		TestDatabases.assumeAvailable(url);
+		LoopbackProxy proxy = ReliabilitySupport.proxyFor(url);
+		Database db = ReliabilitySupport.connect(ReliabilitySupport.through(url, proxy).toUnmaskedString(),
+				Map.of("min_size", 1, "max_size", 1));
+		try {
+			assertThat(db.fetchVal("SELECT 1", Number.class).block(NO_HANG).intValue()).isEqualTo(1);
+			int before = proxy.upstreamPorts().size();
+			double seconds = Lender.CLEAN_AFTER_CANCEL.toMillis() / 1000.0 * 3;
+			db.fetchAll(ReliabilitySupport.sleep(url, seconds)).timeout(Duration.ofMillis(50), Mono.empty()).block(NO_HANG);
+			// The one connection is still asleep on the server: the pool closes it after the
+			// bound and opens another, rather than waiting for the sleep or lending it out busy.
+			long started = System.nanoTime();
+			assertThat(db.fetchVal("SELECT 2", Number.class).block(NO_HANG).intValue()).isEqualTo(2);
+			Duration waited = Duration.ofNanos(System.nanoTime() - started);
+			assertThat(waited).isLessThan(Duration.ofMillis((long) (seconds * 1000)));
+			assertThat(proxy.upstreamPorts().size() - before).isEqualTo(1);
+		}
+		finally {
+			ReliabilitySupport.disconnect(db);
+			proxy.close();
+		}
+	}
+
+}
