@@ -70,4 +70,20 @@ interface Subject extends AutoCloseable {
 		};
 	}
 
+	/**
+	 * Whether {@code system} runs on {@code backend} at all: a replica is only set up for
+	 * PostgreSQL and MySQL/MariaDB. {@code Main} leaves the other pairs out of the run;
+	 * {@link #open} fails on them.
+	 */
+	static boolean supports(String system, String backend) {
+		boolean server = switch (backend.toLowerCase(Locale.ROOT)) {
+			case "postgresql", "mariadb", "mysql" -> true;
+			default -> false;
+		};
+		return switch (system.toLowerCase(Locale.ROOT)) {
+			case "databases-replica" -> server;
+			default -> true;
+		};
+	}
+
 }
