@@ -50,7 +50,8 @@ interface Subject extends AutoCloseable {
 	 * diagnosis r2dbc-corepool, the raw driver on a pool configured as databases configures
 	 * its own (r2dbc-corepool-noacq without its acquire timeout, r2dbc-corepool-noval without
 	 * its validation timeout), and r2dbc-fetch500, the raw driver streaming W6 with databases'
-	 * fetch size; databases-replica, this library reading from one replica.
+	 * fetch size; databases-replica, this library reading from one replica; vertx, Vert.x's
+	 * own SQL clients (vertx-pscache with their prepared-statement cache on).
 	 */
 	static Subject open(String system, Target target) {
 		return switch (system.toLowerCase(Locale.ROOT)) {
@@ -65,15 +66,17 @@ interface Subject extends AutoCloseable {
 			case "r2dbc-fetch500" -> new R2dbcSubject(target, R2dbcSubject.PoolSettings.DEFAULT, 500);
 			case "dbclient" -> new DatabaseClientSubject(target);
 			case "jdbc" -> new JdbcSubject(target);
+			case "vertx" -> new VertxSubject(target, false);
+			case "vertx-pscache" -> new VertxSubject(target, true);
 			default -> throw new IllegalArgumentException(
-					"Unknown system '" + system + "': expected databases, r2dbc, dbclient or jdbc");
+					"Unknown system '" + system + "': expected databases, r2dbc, dbclient, jdbc or vertx");
 		};
 	}
 
 	/**
-	 * Whether {@code system} runs on {@code backend} at all: a replica is only set up for
-	 * PostgreSQL and MySQL/MariaDB. {@code Main} leaves the other pairs out of the run;
-	 * {@link #open} fails on them.
+	 * Whether {@code system} runs on {@code backend} at all: Vert.x has SQL clients for
+	 * PostgreSQL and MySQL/MariaDB only, and a replica is only set up for those servers.
+	 * {@code Main} leaves the other pairs out of the run; {@link #open} fails on them.
 	 */
 	static boolean supports(String system, String backend) {
 		boolean server = switch (backend.toLowerCase(Locale.ROOT)) {
@@ -81,7 +84,7 @@ interface Subject extends AutoCloseable {
 			default -> false;
 		};
 		return switch (system.toLowerCase(Locale.ROOT)) {
-			case "databases-replica" -> server;
+			case "vertx", "vertx-pscache", "databases-replica" -> server;
 			default -> true;
 		};
 	}
