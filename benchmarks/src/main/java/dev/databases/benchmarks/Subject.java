@@ -51,7 +51,8 @@ interface Subject extends AutoCloseable {
 	 * its own (r2dbc-corepool-noacq without its acquire timeout, r2dbc-corepool-noval without
 	 * its validation timeout), and r2dbc-fetch500, the raw driver streaming W6 with databases'
 	 * fetch size; databases-replica, this library reading from one replica; vertx, Vert.x's
-	 * own SQL clients (vertx-pscache with their prepared-statement cache on).
+	 * own SQL clients (vertx-pscache with their prepared-statement cache on); jdbc-vt, JDBC
+	 * with W5's workers on virtual threads (Java 21+).
 	 */
 	static Subject open(String system, Target target) {
 		return switch (system.toLowerCase(Locale.ROOT)) {
@@ -66,10 +67,11 @@ interface Subject extends AutoCloseable {
 			case "r2dbc-fetch500" -> new R2dbcSubject(target, R2dbcSubject.PoolSettings.DEFAULT, 500);
 			case "dbclient" -> new DatabaseClientSubject(target);
 			case "jdbc" -> new JdbcSubject(target);
+			case "jdbc-vt" -> new JdbcSubject(target, VirtualThreads.perTaskExecutor());
 			case "vertx" -> new VertxSubject(target, false);
 			case "vertx-pscache" -> new VertxSubject(target, true);
-			default -> throw new IllegalArgumentException(
-					"Unknown system '" + system + "': expected databases, r2dbc, dbclient, jdbc or vertx");
+			default -> throw new IllegalArgumentException("Unknown system '" + system
+					+ "': expected databases, r2dbc, dbclient, jdbc, vertx or jdbc-vt");
 		};
 	}
 
