@@ -27,9 +27,11 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the workloads through JMH and prints the table of ops/s with the ratios of this
- * library to the raw driver, to Spring's DatabaseClient and to JDBC, then the issue's
+ * library to each other system (the raw driver, Spring's DatabaseClient, JDBC, Vert.x), then the issue's
  * targets, met or not. Pairs of a system and a backend that the system does not run on
- * ({@link Subject#supports}) are left out.
+ * ({@link Subject#supports}: Vert.x on H2 and SQLite) are left out, and so is {@code jdbc-vt}
+ * from the default systems on a JVM without virtual threads. {@code BENCH_JAVA}, when set,
+ * is the {@code java} of the forks ({@code benchmarks/run} starts this class with it too).
  * <pre>
  * Main [--quick] [--gc] [--jfr] [--heap] [--backends=postgresql,h2] [--systems=databases,r2dbc]
  *      [--warmup=5x2s] [--measure=3x1s] [--json=file] [W1 W3 ...]
@@ -42,7 +44,7 @@ public final class Main {
 	private static final String[] WORKLOADS = { "W1InsertOne", "W2ExecuteMany", "W3FetchAll", "W4FetchOne",
 			"W5FetchOneConcurrent", "W6Iterate", "W7NestedTransaction" };
 
-	private static final String[] SYSTEMS = { "databases", "r2dbc", "dbclient", "jdbc" };
+	private static final String[] SYSTEMS = { "databases", "r2dbc", "dbclient", "jdbc", "vertx", "jdbc-vt" };
 
 	private static final String[] BACKENDS = { "postgresql", "mariadb", "h2", "sqlite" };
 
@@ -126,6 +128,18 @@ public final class Main {
 			warmup = "1x300ms";
 			measure = "1x500ms";
 		}
+		String java = System.getenv("BENCH_JAVA");
+		if (!VirtualThreads.available() && Arrays.asList(systems).contains("jdbc-vt")) {
+			if (systems == SYSTEMS) {
+				System.out.println("Leaving out jdbc-vt: this JVM (Java " + Runtime.version()
+						+ ") has no virtual threads; set BENCH_JAVA to a Java 21+ java to measure it");
+				systems = Arrays.stream(systems).filter((system) -> !system.equals("jdbc-vt")).toArray(String[]::new);
+			}
+			else if (java == null) {
+				throw new IllegalArgumentException("jdbc-vt needs Java 21 or later (virtual threads) and this JVM is Java "
+						+ Runtime.version() + ": run it with BENCH_JAVA=/path/to/jdk-25/bin/java benchmarks/run ...");
+			}
+		}
 		new File(json).getAbsoluteFile().getParentFile().mkdirs();
 		ChainedOptionsBuilder options = new OptionsBuilder()
 			.forks(1)
@@ -135,6 +149,9 @@ public final class Main {
 			.measurementTime(time(measure))
 			.addProfiler(ResourceProfiler.class)
 			.shouldFailOnError(true);
+		if (java != null) {
+			options.jvm(java);
+		}
 		for (String workload : workloads) {
 			options.include(Main.class.getPackageName() + "." + workload + ".");
 		}
