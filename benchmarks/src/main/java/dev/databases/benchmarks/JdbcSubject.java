@@ -21,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * JDBC as its users write it: HikariCP (plain sqlite-jdbc connections in a queue for
  * SQLite), prepared statements with {@code ?}, {@code addBatch} for W2, a fetch size for
- * streaming, and W5's workers as 16 threads.
+ * streaming, and W5's workers as 16 threads: platform threads for {@code jdbc}, virtual
+ * threads for {@code jdbc-vt} (everything else the same).
  */
 final class JdbcSubject implements Subject {
 
@@ -35,9 +36,15 @@ final class JdbcSubject implements Subject {
 
 	private final @Nullable BlockingQueue<Connection> sqlite;
 
-	private final ExecutorService workers = Executors.newFixedThreadPool(WORKERS);
+	private final ExecutorService workers;
 
 	JdbcSubject(Target target) {
+		this(target, Executors.newFixedThreadPool(WORKERS));
+	}
+
+	/** @param workers what runs W5's {@value Subject#WORKERS} workers */
+	JdbcSubject(Target target, ExecutorService workers) {
+		this.workers = workers;
 		if (target.kind() == Target.Kind.SQLITE) {
 			this.hikari = null;
 			this.sqlite = new ArrayBlockingQueue<>(POOL_SIZE);

@@ -16,17 +16,22 @@ import org.openjdk.jmh.results.BenchmarkResult;
 import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the workloads through JMH and prints the table of ops/s with the ratios of this
- * library to the raw driver, to Spring's DatabaseClient and to JDBC, then the issue's
- * targets, met or not.
+ * library to each other system (the raw driver, Spring's DatabaseClient, JDBC, Vert.x), then the issue's
+ * targets, met or not. Pairs of a system and a backend that the system does not run on
+ * ({@link Subject#supports}: Vert.x on H2 and SQLite) are left out, and so is {@code jdbc-vt}
+ * from the default systems on a JVM without virtual threads. {@code BENCH_JAVA}, when set,
+ * is the {@code java} of the forks ({@code benchmarks/run} starts this class with it too).
  * <pre>
  * Main [--quick] [--gc] [--jfr] [--heap] [--backends=postgresql,h2] [--systems=databases,r2dbc]
  *      [--warmup=5x2s] [--measure=3x1s] [--json=file] [W1 W3 ...]
@@ -39,7 +44,7 @@ public final class Main {
 	private static final String[] WORKLOADS = { "W1InsertOne", "W2ExecuteMany", "W3FetchAll", "W4FetchOne",
 			"W5FetchOneConcurrent", "W6Iterate", "W7NestedTransaction" };
 
-	private static final String[] SYSTEMS = { "databases", "r2dbc", "dbclient", "jdbc" };
+	private static final String[] SYSTEMS = { "databases", "r2dbc", "dbclient", "jdbc", "vertx", "jdbc-vt" };
 
 	private static final String[] BACKENDS = { "postgresql", "mariadb", "h2", "sqlite" };
 
@@ -123,19 +128,30 @@ public final class Main {
 			warmup = "1x300ms";
 			measure = "1x500ms";
 		}
+		String java = System.getenv("BENCH_JAVA");
+		if (!VirtualThreads.available() && Arrays.asList(systems).contains("jdbc-vt")) {
+			if (systems == SYSTEMS) {
+				System.out.println("Leaving out jdbc-vt: this JVM (Java " + Runtime.version()
+						+ ") has no virtual threads; set BENCH_JAVA to a Java 21+ java to measure it");
+				systems = Arrays.stream(systems).filter((system) -> !system.equals("jdbc-vt")).toArray(String[]::new);
+			}
+			else if (java == null) {
+				throw new IllegalArgumentException("jdbc-vt needs Java 21 or later (virtual threads) and this JVM is Java "
+						+ Runtime.version() + ": run it with BENCH_JAVA=/path/to/jdk-25/bin/java benchmarks/run ...");
+			}
+		}
 		new File(json).getAbsoluteFile().getParentFile().mkdirs();
 		ChainedOptionsBuilder options = new OptionsBuilder()
-			.param("backend", backends)
-			.param("system", systems)
 			.forks(1)
 			.warmupIterations(count(warmup))
 			.warmupTime(time(warmup))
 			.measurementIterations(count(measure))
 			.measurementTime(time(measure))
 			.addProfiler(ResourceProfiler.class)
-			.resultFormat(ResultFormatType.JSON)
-			.result(json)
 			.shouldFailOnError(true);
+		if (java != null) {
+			options.jvm(java);
+		}
 		for (String workload : workloads) {
 			options.include(Main.class.getPackageName() + "." + workload + ".");
 		}
@@ -152,7 +168,36 @@ public final class Main {
 		if (jfr) {
 			options.addProfiler("jfr", "dir=benchmarks/target/jfr;configName=profile;stackDepth=512");
 		}
-		Collection<RunResult> results = new Runner(options.build()).run();
+		Options common = options.build();
+		// JMH runs every backend with every system: one run per set of backends that share their systems.
+		Map<List<String>, List<String>> runs = new LinkedHashMap<>();
+		for (String backend : backends) {
+			List<String> supported = new ArrayList<>();
+			for (String system : systems) {
+				if (Subject.supports(system, backend)) {
+					supported.add(system);
+				}
+				else {
+					System.out.println("Leaving out " + system + " on " + backend + ": it does not run there");
+				}
+			}
+			if (!supported.isEmpty()) {
+				runs.computeIfAbsent(supported, (k) -> new ArrayList<>()).add(backend);
+			}
+		}
+		if (runs.isEmpty()) {
+			throw new IllegalArgumentException("None of the systems " + Arrays.toString(systems)
+					+ " runs on the backends " + Arrays.toString(backends));
+		}
+		List<RunResult> results = new ArrayList<>();
+		for (Map.Entry<List<String>, List<String>> run : runs.entrySet()) {
+			results.addAll(new Runner(new OptionsBuilder().parent(common)
+				.param("backend", run.getValue().toArray(String[]::new))
+				.param("system", run.getKey().toArray(String[]::new))
+				.build()).run());
+		}
+		// One JSON file for all the runs, as JMH writes it for one.
+		ResultFormatFactory.getInstance(ResultFormatType.JSON, json).writeOut(results);
 		System.out.println();
 		System.out.println(report(results, gc));
 	}

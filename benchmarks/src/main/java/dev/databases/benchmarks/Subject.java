@@ -50,7 +50,9 @@ interface Subject extends AutoCloseable {
 	 * diagnosis r2dbc-corepool, the raw driver on a pool configured as databases configures
 	 * its own (r2dbc-corepool-noacq without its acquire timeout, r2dbc-corepool-noval without
 	 * its validation timeout), and r2dbc-fetch500, the raw driver streaming W6 with databases'
-	 * fetch size; databases-replica, this library reading from one replica.
+	 * fetch size; databases-replica, this library reading from one replica; vertx, Vert.x's
+	 * own SQL clients (vertx-pscache with their prepared-statement cache on); jdbc-vt, JDBC
+	 * with W5's workers on virtual threads (Java 21+).
 	 */
 	static Subject open(String system, Target target) {
 		return switch (system.toLowerCase(Locale.ROOT)) {
@@ -65,8 +67,27 @@ interface Subject extends AutoCloseable {
 			case "r2dbc-fetch500" -> new R2dbcSubject(target, R2dbcSubject.PoolSettings.DEFAULT, 500);
 			case "dbclient" -> new DatabaseClientSubject(target);
 			case "jdbc" -> new JdbcSubject(target);
-			default -> throw new IllegalArgumentException(
-					"Unknown system '" + system + "': expected databases, r2dbc, dbclient or jdbc");
+			case "jdbc-vt" -> new JdbcSubject(target, VirtualThreads.perTaskExecutor());
+			case "vertx" -> new VertxSubject(target, false);
+			case "vertx-pscache" -> new VertxSubject(target, true);
+			default -> throw new IllegalArgumentException("Unknown system '" + system
+					+ "': expected databases, r2dbc, dbclient, jdbc, vertx or jdbc-vt");
+		};
+	}
+
+	/**
+	 * Whether {@code system} runs on {@code backend} at all: Vert.x has SQL clients for
+	 * PostgreSQL and MySQL/MariaDB only, and a replica is only set up for those servers.
+	 * {@code Main} leaves the other pairs out of the run; {@link #open} fails on them.
+	 */
+	static boolean supports(String system, String backend) {
+		boolean server = switch (backend.toLowerCase(Locale.ROOT)) {
+			case "postgresql", "mariadb", "mysql" -> true;
+			default -> false;
+		};
+		return switch (system.toLowerCase(Locale.ROOT)) {
+			case "vertx", "vertx-pscache", "databases-replica" -> server;
+			default -> true;
 		};
 	}
 
