@@ -34,7 +34,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * is the {@code java} of the forks ({@code benchmarks/run} starts this class with it too).
  * <pre>
  * Main [--quick] [--gc] [--jfr] [--heap] [--backends=postgresql,h2] [--systems=databases,r2dbc]
- *      [--warmup=5x2s] [--measure=3x1s] [--json=file] [W1 W3 ...]
+ *      [--warmup=12x2s] [--measure=3x2s] [--json=file] [W1 W3 ...]
  * </pre>
  *
  * @since 0.1.0
@@ -63,10 +63,12 @@ public final class Main {
 		boolean heap = false;
 		String[] backends = BACKENDS;
 		String[] systems = SYSTEMS;
-		// Two seconds a warm-up round: with one, the reactive systems were still speeding up
-		// (W5 rose through 7 or 8 one-second rounds), which moved W5 ratios by 0.3 between runs.
-		String warmup = "5x2s";
-		String measure = "3x1s";
+		// 24 s of warm-up: on one pinned core the JIT shares the core with the load, and the
+		// reactive systems (raw driver and databases alike) were still speeding up 15-20 s in
+		// (W5 on PostgreSQL from 2,700 to 24,000 fetches/s), while JDBC was steady after 2 s;
+		// measured rounds inside that climb made ratios swing by 40-185 % between runs.
+		String warmup = "12x2s";
+		String measure = "3x2s";
 		boolean warmupGiven = false;
 		boolean measureGiven = false;
 		String json = "benchmarks/target/jmh-result.json";

@@ -26,8 +26,8 @@ import org.openjdk.jmh.annotations.Warmup;
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Fork(value = 1, jvmArgsAppend = { "-Xms512m", "-Xmx512m", "-XX:+UseG1GC" })
-@Warmup(iterations = 5, time = 2)
-@Measurement(iterations = 3, time = 1)
+@Warmup(iterations = 12, time = 2)
+@Measurement(iterations = 3, time = 2)
 public abstract class Workload {
 
 	/** The database: postgresql, mariadb, h2 or sqlite. */
