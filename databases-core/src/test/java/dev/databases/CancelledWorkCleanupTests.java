@@ -30,8 +30,7 @@ class CancelledWorkCleanupTests {
 	void cancelledReadsGiveTheirConnectionsBackOpenAndTheNextQueriesGetTheirOwnAnswers(String url) {
 		TestDatabases.assumeAvailable(url);
 		LoopbackProxy proxy = ReliabilitySupport.proxyFor(url);
-		Database db = ReliabilitySupport.connect(ReliabilitySupport.through(url, proxy).toUnmaskedString(),
-				Map.of("min_size", 1, "max_size", MAX_SIZE));
+		Database db = connectThrough(proxy, url, MAX_SIZE);
 		try {
 			db.execute("DROP TABLE IF EXISTS cleanup_numbers")
 				.then(db.execute("CREATE TABLE cleanup_numbers (n INTEGER)"))
@@ -67,8 +66,7 @@ class CancelledWorkCleanupTests {
 	void aCancelledStatementThatOutlastsTheBoundClosesItsConnectionAndThePoolServesOn(String url) {
 		TestDatabases.assumeAvailable(url);
 		LoopbackProxy proxy = ReliabilitySupport.proxyFor(url);
-		Database db = ReliabilitySupport.connect(ReliabilitySupport.through(url, proxy).toUnmaskedString(),
-				Map.of("min_size", 1, "max_size", 1));
+		Database db = connectThrough(proxy, url, 1);
 		try {
 			assertThat(db.fetchVal("SELECT 1", Number.class).block(NO_HANG).intValue()).isEqualTo(1);
 			int before = proxy.upstreamPorts().size();
@@ -86,6 +84,11 @@ class CancelledWorkCleanupTests {
 			ReliabilitySupport.disconnect(db);
 			proxy.close();
 		}
+	}
+
+	private static Database connectThrough(LoopbackProxy proxy, String url, int maxSize) {
+		return ReliabilitySupport.connect(ReliabilitySupport.through(url, proxy).toUnmaskedString(),
+				Map.of("min_size", 1, "max_size", maxSize));
 	}
 
 }
