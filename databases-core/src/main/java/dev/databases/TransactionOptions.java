@@ -79,7 +79,10 @@ public final class TransactionOptions {
 	 * first rolls back, then waits a growing, jittered pause (10 ms doubling up to 1 s). Only
 	 * the outermost transaction is retried, never a savepoint on its own nor a transaction
 	 * inside a force-rollback database or a Spring transaction, so the work function must be
-	 * safe to run again: it is called anew for each attempt. When the attempts run out, the
+	 * safe to run again: it is called anew for each attempt. The value of
+	 * {@code transaction(...)} reaches the caller only after the commit, so no caller sees a
+	 * failed attempt; {@code transactionMany(...)}, whose values go downstream before the
+	 * commit, is never run again. When the attempts run out, the
 	 * last error reaches the caller, with {@link DatabaseException#attempts()} telling how many
 	 * ran.
 	 * @param maxAttempts how many times the transaction may run, at least 1 (1: no retry)

@@ -12,6 +12,7 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
 
@@ -205,6 +206,29 @@ class TransactionRetryTests {
 		}
 		finally {
 			rolledBack.disconnect().block(TIMEOUT);
+			db.disconnect().block(TIMEOUT);
+		}
+	}
+
+	@Test
+	void aStreamingTransactionWhoseValuesReachedTheCallerShouldNeverRunAgain() {
+		Retries retries = new Retries();
+		Database db = Database.builder(DatabaseURL.parse(postgres())).transactionRetry(3).listener(retries).build();
+		db.connect().block(TIMEOUT);
+		try {
+			AtomicInteger runs = new AtomicInteger();
+			List<Object> seen = new CopyOnWriteArrayList<>();
+			DatabaseException error = catchThrowableOfType(DatabaseException.class,
+					() -> db.transactionMany((tx) -> {
+						runs.incrementAndGet();
+						return Flux.<Object>concat(db.fetchVal("SELECT 1", Integer.class), raise(db, "40001"));
+					}).doOnNext(seen::add).blockLast(TIMEOUT));
+			assertThat(error.sqlState()).isEqualTo("40001");
+			assertThat(runs).as("its first value was already downstream").hasValue(1);
+			assertThat(seen).containsExactly(1);
+			assertThat(retries.attempts).isEmpty();
+		}
+		finally {
 			db.disconnect().block(TIMEOUT);
 		}
 	}
