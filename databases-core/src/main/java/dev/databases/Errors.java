@@ -94,7 +94,10 @@ final class Errors {
 			}
 			String name = t.getClass().getName();
 			String message = String.valueOf(t.getMessage());
+			// Reactor Netty's AbortedException: the channel closed before or while sending (r2dbc-mysql
+			// wraps it, with no message of its own, when a pooled connection's server has gone).
 			if (name.endsWith("ConnectionClosedException") || name.endsWith("PrematureCloseException")
+					|| name.equals("reactor.netty.channel.AbortedException")
 					|| name.contains("ClosedChannel") || (t instanceof IllegalStateException
 							&& (message.contains("queue was disposed") || message.contains("closed")))) {
 				return true;
