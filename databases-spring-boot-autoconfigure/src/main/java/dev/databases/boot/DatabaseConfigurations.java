@@ -78,7 +78,8 @@ final class DatabaseConfigurations {
 		@ConditionalOnMissingBean
 		Database database(DatabaseConnectionDetails details, DatabaseProperties properties,
 				ObjectProvider<DatabaseBuilderCustomizer> customizers, ObjectProvider<DatabaseListener> listeners,
-				ObjectProvider<SslBundleOptions> sslBundleOptions) {
+				ObjectProvider<SslBundleOptions> sslBundleOptions, Environment environment) {
+			UnknownListItemProperties.check(environment);
 			return new DatabaseFactory(properties, customizers.orderedStream().toList(),
 					listeners.orderedStream().toList(), sslBundleOptions.getIfAvailable())
 				.create(details);

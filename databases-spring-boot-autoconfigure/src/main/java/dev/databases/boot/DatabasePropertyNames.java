@@ -64,6 +64,28 @@ final class DatabasePropertyNames {
 	}
 
 	/**
+	 * Whether something binds {@code name}: each element is a known group or property, an
+	 * index where a list is, or any key under a map.
+	 * @param name a name under the prefix
+	 * @return whether it is known
+	 */
+	boolean knows(ConfigurationPropertyName name) {
+		Node node = this.root;
+		for (int i = this.prefix.getNumberOfElements(); i < name.getNumberOfElements(); i++) {
+			if (node.anyKey) {
+				return true;
+			}
+			Node next = (node.element != null) ? (name.isNumericIndex(i) ? node.element : null)
+					: node.children.get(name.getElement(i, Form.UNIFORM));
+			if (next == null) {
+				return false;
+			}
+			node = next;
+		}
+		return true;
+	}
+
+	/**
 	 * The known names closest to an unknown one, best first. The walk stops at the first
 	 * element that is not known and ranks its siblings; the rest of the name is kept when
 	 * the suggestion is a group.

@@ -154,6 +154,19 @@ class DatabaseReplicasTests {
 	}
 
 	@Test
+	void aMisspeltReplicaPropertyFailsTheStartupNamingIt() {
+		this.contextRunner
+			.withPropertyValues("databases.replicas[0].url=" + this.replicaUrl, "databases.replicas[0].pool.max-sise=7")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.hasMessageContaining("databases.replicas[0].pool.max-sise");
+				assertThat(new UnknownDatabasePropertyFailureAnalyzer().analyze(context.getStartupFailure())
+					.getDescription()).contains("did you mean databases.replicas[0].pool.max-size?");
+			});
+	}
+
+	@Test
 	void aReplicaWithoutUrlFailsTheStartupNamingTheProperty() {
 		this.contextRunner.withPropertyValues("databases.replicas[0].pool.max-size=7").run((context) -> {
 			assertThat(context).hasFailed();
