@@ -32,13 +32,13 @@ import reactor.core.publisher.Sinks;
  */
 final class Lender {
 
+	/** How long a connection may take to be made clean after a cancel before it is closed instead. */
+	static final Duration CLEAN_AFTER_CANCEL = Duration.ofSeconds(1);
+
 	/**
 	 * A connection idle for longer than this is checked with a round trip before it is lent,
 	 * as HikariCP does: a server restart or a killed session leaves sockets that look open locally.
 	 */
-	/** How long a connection may take to be made clean after a cancel before it is closed instead. */
-	static final Duration CLEAN_AFTER_CANCEL = Duration.ofSeconds(1);
-
 	private static final long ALIVE_BYPASS_NANOS = Duration.ofMillis(500).toNanos();
 
 	private final DatabaseRuntime runtime;
@@ -273,7 +273,7 @@ final class Lender {
 	 * After a cancel, a connection whose work ran outside any transaction goes back to the
 	 * pool when its backend can make it clean within {@link #CLEAN_AFTER_CANCEL} (a round
 	 * trip queued behind whatever the driver still had for the cancelled work, on PostgreSQL
-	 * after a cancel request); no statement of that work reaches the driver from the moment
+	 * and MariaDB); no statement of that work reaches the driver from the moment
 	 * the cancel arrives. Otherwise, and always inside a transaction, it goes back closed:
 	 * reusing a connection in the middle of a cancelled transaction has been seen to commit
 	 * part of it (SQLite, MariaDB), and a new connection is cheap next to that.
@@ -285,10 +285,9 @@ final class Lender {
 		}
 		lease.seal();
 		io.r2dbc.spi.Connection physical = ConnectionLease.physical(connection.raw());
-		boolean unanswered = lease.isDirty();
 		return lease.settled()
 			.then(Mono.defer(() -> connection.inTransaction() ? Mono.just(false)
-					: this.runtime.backend().cleanAfterCancel(physical, unanswered)))
+					: this.runtime.backend().cleanAfterCancel(physical)))
 			.timeout(CLEAN_AFTER_CANCEL, Mono.just(false))
 			.onErrorReturn(false)
 			.defaultIfEmpty(false)

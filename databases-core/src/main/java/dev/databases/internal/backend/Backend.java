@@ -173,10 +173,9 @@ public interface Backend extends UrlSpelling {
 	 * transaction open. The caller bounds the time it may take and closes the connection
 	 * when it is not clean.
 	 * @param physical the driver's connection
-	 * @param unanswered whether a statement was cancelled before the server answered it
 	 * @return {@code true} once it is clean; {@code false} (the default: not tried) to close it
 	 */
-	default Mono<Boolean> cleanAfterCancel(io.r2dbc.spi.Connection physical, boolean unanswered) {
+	default Mono<Boolean> cleanAfterCancel(io.r2dbc.spi.Connection physical) {
 		return Mono.just(false);
 	}
 

@@ -232,7 +232,7 @@ final class MySqlBackend implements Backends.Named {
 	 * caller's bound.
 	 */
 	@Override
-	public Mono<Boolean> cleanAfterCancel(Connection physical, boolean unanswered) {
+	public Mono<Boolean> cleanAfterCancel(Connection physical) {
 		return CleanAfterCancel.roundTrip(physical);
 	}
 

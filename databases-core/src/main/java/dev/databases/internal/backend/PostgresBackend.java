@@ -264,7 +264,7 @@ final class PostgresBackend implements Backends.Named {
 
 	/** r2dbc-postgresql drains a cancelled exchange itself; a round trip queued behind it shows the session idle. */
 	@Override
-	public Mono<Boolean> cleanAfterCancel(Connection physical, boolean unanswered) {
+	public Mono<Boolean> cleanAfterCancel(Connection physical) {
 		return CleanAfterCancel.roundTrip(physical);
 	}
 
