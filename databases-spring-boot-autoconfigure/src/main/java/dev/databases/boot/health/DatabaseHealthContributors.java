@@ -1,9 +1,11 @@
 package dev.databases.boot.health;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.databases.Database;
+import dev.databases.ReplicaStatus;
 
 import org.springframework.boot.health.contributor.CompositeReactiveHealthContributor;
 import org.springframework.boot.health.contributor.ReactiveHealthContributor;
@@ -27,14 +29,14 @@ final class DatabaseHealthContributors {
 	}
 
 	static ReactiveHealthContributor of(Database database) {
-		int replicas = database.replicas().size();
-		if (replicas == 0) {
+		List<ReplicaStatus> replicas = database.replicas();
+		if (replicas.isEmpty()) {
 			return new DatabaseHealthIndicator(database);
 		}
 		Map<String, ReactiveHealthContributor> servers = new LinkedHashMap<>();
 		servers.put("primary", new DatabaseHealthIndicator(database));
-		for (int i = 0; i < replicas; i++) {
-			servers.put(database.replicas().get(i).name(), new ReplicaHealthIndicator(database, i));
+		for (int i = 0; i < replicas.size(); i++) {
+			servers.put(replicas.get(i).name(), new ReplicaHealthIndicator(database, i));
 		}
 		return CompositeReactiveHealthContributor.fromMap(servers);
 	}
