@@ -1,7 +1,6 @@
 package dev.databases.benchmarks;
 
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.BooleanSupplier;
 
@@ -44,15 +43,9 @@ final class ReplicaSubject {
 	}
 
 	private static String replicaUrl(Target target) {
-		String kind = target.kind().name().toLowerCase(Locale.ROOT);
-		String configured = System.getenv("DATABASES_BENCH_REPLICA_URLS");
+		String configured = Target.firstOf("DATABASES_BENCH_REPLICA_URLS", target.kind());
 		if (configured != null) {
-			for (String url : configured.split(",")) {
-				String scheme = url.trim().toLowerCase(Locale.ROOT);
-				if (scheme.startsWith(target.kind() == Target.Kind.POSTGRESQL ? "postgres" : "m")) {
-					return url.trim();
-				}
-			}
+			return configured;
 		}
 		String fromServers = switch (target.kind()) {
 			case POSTGRESQL -> System.getenv("DATABASES_TEST_PG_STANDBY_URL");
@@ -60,7 +53,7 @@ final class ReplicaSubject {
 			case H2, SQLITE -> null;
 		};
 		if (fromServers == null) {
-			throw new IllegalStateException("No replica for " + kind + ": set DATABASES_BENCH_REPLICA_URLS, or run "
+			throw new IllegalStateException("No replica for " + target + ": set DATABASES_BENCH_REPLICA_URLS, or run "
 					+ "servers/start-all and `. servers/env` (then, for mariadb, the primary in DATABASES_TEST_URLS "
 					+ "must be $DATABASES_TEST_MARIADB_PRIMARY_URL)");
 		}

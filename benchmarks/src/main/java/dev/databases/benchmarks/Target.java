@@ -48,8 +48,8 @@ final class Target {
 	/** The target for a {@code @Param} value: postgresql, mariadb, h2 or sqlite. */
 	static Target of(String backend) {
 		return switch (backend.toLowerCase(Locale.ROOT)) {
-			case "postgresql" -> server(Kind.POSTGRESQL, configured("postgres", DEFAULT_POSTGRESQL));
-			case "mariadb", "mysql" -> server(Kind.MARIADB, configured("m", DEFAULT_MYSQL));
+			case "postgresql" -> server(Kind.POSTGRESQL, configured(Kind.POSTGRESQL, DEFAULT_POSTGRESQL));
+			case "mariadb", "mysql" -> server(Kind.MARIADB, configured(Kind.MARIADB, DEFAULT_MYSQL));
 			case "h2" -> new Target(Kind.H2, "h2:mem:///bench", "r2dbc:h2:mem:///bench",
 					"jdbc:h2:mem:bench;DB_CLOSE_DELAY=-1", null, null);
 			case "sqlite" -> sqlite();
@@ -58,21 +58,30 @@ final class Target {
 		};
 	}
 
-	/** The first URL of {@code DATABASES_TEST_URLS} whose scheme starts with {@code prefix}. */
-	private static String configured(String prefix, String fallback) {
-		String urls = System.getenv("DATABASES_TEST_URLS");
+	/** The first URL of {@code DATABASES_TEST_URLS} for a server of {@code kind}, else {@code fallback}. */
+	private static String configured(Kind kind, String fallback) {
+		String url = firstOf("DATABASES_TEST_URLS", kind);
+		return (url != null) ? url : fallback;
+	}
+
+	/**
+	 * The first URL of a comma-separated list in the environment variable {@code variable}
+	 * whose scheme is that of a server of {@code kind} (PostgreSQL, or MySQL/MariaDB).
+	 */
+	static @Nullable String firstOf(String variable, Kind kind) {
+		String urls = System.getenv(variable);
 		if (urls != null) {
 			for (String url : urls.split(",")) {
 				String trimmed = url.trim();
 				String scheme = trimmed.toLowerCase(Locale.ROOT);
-				boolean matches = prefix.equals("m") ? (scheme.startsWith("mysql") || scheme.startsWith("mariadb"))
-						: scheme.startsWith(prefix);
+				boolean matches = (kind == Kind.POSTGRESQL) ? scheme.startsWith("postgres")
+						: (scheme.startsWith("mysql") || scheme.startsWith("mariadb"));
 				if (matches) {
 					return trimmed;
 				}
 			}
 		}
-		return fallback;
+		return null;
 	}
 
 	private static Target server(Kind kind, String url) {
