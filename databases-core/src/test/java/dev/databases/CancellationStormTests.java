@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,6 +39,9 @@ class CancellationStormTests {
 	private static final long SEED = Long.getLong("databases.storm.seed", 20_250_901L);
 
 	private static final int OPERATIONS = Integer.getInteger("databases.storm.operations", 10_000);
+
+	/** How long the storm may take before it fails naming what is still running: a lost signal shows up as a stall. */
+	private static final Duration STALL = Duration.ofSeconds(Long.getLong("databases.storm.stall", 120));
 
 	private static final int MAX_SIZE = 10;
 
@@ -71,7 +75,12 @@ class CancellationStormTests {
 			Flux.range(0, OPERATIONS)
 				.flatMap((i) -> operation(db, i, pause, stats), 32)
 				.then()
-				.block(Duration.ofSeconds(120));
+				// The report is made before the storm is cancelled, so it shows what was still running.
+				.or(Mono.delay(STALL).then(Mono.error(() -> new AssertionError(String.format(Locale.ROOT,
+						"[storm] %s stalled for %d s (seed %d): operations still running %s; pool %s; %s",
+						TestDatabases.dialect(url), STALL.toSeconds(), SEED, stats.stillRunning(),
+						ReliabilitySupport.describe(db), stats)))))
+				.block();
 			Duration took = Duration.ofNanos(System.nanoTime() - started);
 			ReliabilitySupport.awaitAllReleased(db).block(NO_HANG);
 			var metrics = db.poolMetrics().orElseThrow();
@@ -141,27 +150,31 @@ class CancellationStormTests {
 		Duration delay = (band == 0) ? Duration.ofNanos(random.nextInt(500_000))
 				: (band == 3) ? Duration.ofMillis(25 + random.nextInt(125)) : Duration.ofMillis(random.nextInt(25));
 		int key = i;
+		Progress trace = stats.started(key, KINDS[kind]);
 		Mono<Boolean> work = switch (kind) {
-			case 0 -> db.fetchAll("SELECT n FROM " + NUMBERS + " WHERE n < :limit", Map.of("limit", random.nextInt(1000)))
+			case 0 -> trace
+				.of("main", db.fetchAll("SELECT n FROM " + NUMBERS + " WHERE n < :limit",
+						Map.of("limit", random.nextInt(1000))))
 				.thenReturn(true)
 				.timeout(delay, Mono.just(false));
 			case 1 -> {
 				// Always cancelled mid-stream, after up to 3,000 of the 10,000 rows.
 				int rows = random.nextInt(3000);
-				yield db.iterate(MANY_ROWS).take(rows).count().map((count) -> false);
+				yield trace.ofMany("main", db.iterate(MANY_ROWS)).take(rows).count().map((count) -> false);
 			}
-			case 2 -> db.iterate(MANY_ROWS).take(delay).count().map((count) -> count == 10_000);
-			case 3 -> db.transaction((tx) -> insert(db, key, 1).then(db.fetchAll(pause))
+			case 2 -> trace.ofMany("main", db.iterate(MANY_ROWS)).take(delay).count().map((count) -> count == 10_000);
+			case 3 -> trace.of("main", db.transaction((tx) -> insert(db, key, 1).then(db.fetchAll(pause))
 				.then(insert(db, key, 2))
 				.then(random.nextBoolean() ? db.transaction((inner) -> insert(db, key, 3).then(insert(db, key, 4)))
 						: Mono.empty())
-				.thenReturn(true)).timeout(delay, Mono.just(false));
-			case 4 -> db.connection((connection) -> connection.fetchAll(pause)
-				.then(connection.transaction((tx) -> insert(connection, key, 1).then(insert(connection, key, 2))))
-				.thenReturn(true))
-				.takeUntilOther(Mono.delay(delay))
+				.thenReturn(true))).timeout(delay, Mono.just(false));
+			case 4 -> trace.ofMany("main", db.connection((connection) -> trace.of("fetch", connection.fetchAll(pause))
+				.then(trace.of("tx",
+						connection.transaction((tx) -> insert(connection, key, 1).then(insert(connection, key, 2)))))
+				.thenReturn(true)))
+				.takeUntilOther(trace.of("delay", Mono.delay(delay)))
 				.last(false);
-			default -> Mono.usingWhen(db.beginTransaction(),
+			default -> Mono.usingWhen(trace.of("begin", db.beginTransaction()),
 					(tx) -> insert(tx.connection(), key, 1).then(tx.connection().fetchAll(pause))
 						.then(insert(tx.connection(), key, 2)),
 					Transaction::commit, (tx, error) -> tx.rollback(), Transaction::rollback)
@@ -169,7 +182,7 @@ class CancellationStormTests {
 				.timeout(delay, Mono.just(false));
 		};
 		String name = KINDS[kind];
-		return work.doOnNext((completed) -> {
+		return work.doOnSuccess((completed) -> stats.ended(key)).doOnError((error) -> stats.ended(key)).doOnNext((completed) -> {
 			stats.count(name, completed);
 			if (completed && kind >= 3) {
 				stats.committed.put(key, (kind == 3) ? 0 : 2);
@@ -200,6 +213,25 @@ class CancellationStormTests {
 
 		final ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
 
+		/** Operations not yet ended, by number, with what each has done so far: what a stall names. */
+		final Map<Integer, Progress> running = new ConcurrentSkipListMap<>();
+
+		Progress started(int key, String kind) {
+			Progress progress = new Progress(kind);
+			this.running.put(key, progress);
+			return progress;
+		}
+
+		void ended(int key) {
+			this.running.remove(key);
+		}
+
+		Map<Integer, String> stillRunning() {
+			Map<Integer, String> left = new LinkedHashMap<>();
+			this.running.forEach((key, progress) -> left.put(key, progress.toString()));
+			return left;
+		}
+
 		/** Transactions that reported success, by key, with the rows they must have left (0: 2 or 4). */
 		final Map<Integer, Integer> committed = new ConcurrentHashMap<>();
 
@@ -221,6 +253,49 @@ class CancellationStormTests {
 			}
 			List<String> firstErrors = new ArrayList<>(this.errors).subList(0, Math.min(5, this.errors.size()));
 			return shown + ", errors " + this.errors.size() + (firstErrors.isEmpty() ? "" : " e.g. " + firstErrors);
+		}
+
+	}
+
+	/** The signals one operation's parts have seen, with their threads; a stream's rows count once. */
+	private static final class Progress {
+
+		private final String kind;
+
+		private final ConcurrentLinkedQueue<String> signals = new ConcurrentLinkedQueue<>();
+
+		Progress(String kind) {
+			this.kind = kind;
+		}
+
+		<T> Mono<T> of(String part, Mono<T> work) {
+			// Mono's own operators: nothing here holds a value back (a Transaction must reach usingWhen).
+			return work.doOnSubscribe((subscription) -> note(part, "subscribed"))
+				.doOnSuccess((value) -> note(part, (value != null) ? "value" : "empty"))
+				.doOnError((error) -> note(part, "error " + error))
+				.doOnCancel(() -> note(part, "cancel"));
+		}
+
+		<T> Flux<T> ofMany(String part, Flux<T> work) {
+			AtomicLong values = new AtomicLong();
+			return work.doOnSubscribe((subscription) -> note(part, "subscribed"))
+				.doOnNext((value) -> {
+					if (values.getAndIncrement() == 0) {
+						note(part, "first value");
+					}
+				})
+				.doOnError((error) -> note(part, "error " + error))
+				.doOnComplete(() -> note(part, "complete after " + values + " values"))
+				.doOnCancel(() -> note(part, "cancel after " + values + " values"));
+		}
+
+		private void note(String part, String signal) {
+			this.signals.add(part + " " + signal + " on " + Thread.currentThread().getName());
+		}
+
+		@Override
+		public String toString() {
+			return this.kind + " " + this.signals;
 		}
 
 	}
