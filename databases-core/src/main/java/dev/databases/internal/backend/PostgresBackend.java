@@ -1,5 +1,6 @@
 package dev.databases.internal.backend;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,6 +24,13 @@ final class PostgresBackend implements Backends.Named {
 	private static final String FAILOVER = "failover";
 
 	private static final String STATEMENT_CACHE = "preparedStatementCacheQueries";
+
+	/**
+	 * How long a cancelled statement may go on running on the server before a cancel request
+	 * stops it: half the bound on the cleanup, leaving the other half for the request (a
+	 * connection of its own) and the round trip after it.
+	 */
+	private static final Duration STOP_AFTER = Duration.ofMillis(500);
 
 	/** Statements kept prepared per connection unless statement_cache_size says otherwise. */
 	private static final String DEFAULT_STATEMENT_CACHE = "256";
@@ -262,10 +270,14 @@ final class PostgresBackend implements Backends.Named {
 		return "PostgreSQL";
 	}
 
-	/** r2dbc-postgresql drains a cancelled exchange itself; a round trip queued behind it shows the session idle. */
+	/**
+	 * r2dbc-postgresql drains a cancelled exchange itself; a round trip queued behind it shows
+	 * the session idle. When the server is still running the cancelled statement, a cancel
+	 * request stops it, so that a slow query a caller gave up on costs no reconnect.
+	 */
 	@Override
 	public Mono<Boolean> cleanAfterCancel(Connection physical) {
-		return CleanAfterCancel.roundTrip(physical);
+		return CleanAfterCancel.roundTrip(physical, STOP_AFTER, PostgresCancelRequest::send);
 	}
 
 }
