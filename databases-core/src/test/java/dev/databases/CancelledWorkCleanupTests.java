@@ -98,6 +98,29 @@ class CancelledWorkCleanupTests {
 		}
 	}
 
+	@ParameterizedTest
+	@MethodSource("dev.databases.TestDatabases#serverUrls")
+	void aStatementEndingAsItIsStoppedNeverCutsTheNextBorrowersStatementShort(String url) {
+		TestDatabases.assumeAvailable(url);
+		LoopbackProxy proxy = ReliabilitySupport.proxyFor(url);
+		Database db = connectThrough(proxy, url, 1);
+		try {
+			for (int i = 0; i < 12; i++) {
+				// Sleeps that end around the moment PostgreSQL's cleanup sends its cancel request, so
+				// that the request races the sleep's own end and the round trip after it.
+				double seconds = 0.44 + 0.01 * i;
+				db.fetchAll(ReliabilitySupport.sleep(url, seconds)).timeout(Duration.ofMillis(20), Mono.empty()).block(NO_HANG);
+				// The next borrower's statement runs long enough for a late cancel to reach it.
+				Record answer = db.fetchOne(ReliabilitySupport.sleep(url, 0.05) + ", " + i + " AS n").block(NO_HANG);
+				assertThat(answer.get("n", Number.class).intValue()).as("answer after cancel %d", i).isEqualTo(i);
+			}
+		}
+		finally {
+			ReliabilitySupport.disconnect(db);
+			proxy.close();
+		}
+	}
+
 	private static Database connectThrough(LoopbackProxy proxy, String url, int maxSize) {
 		return ReliabilitySupport.connect(ReliabilitySupport.through(url, proxy).toUnmaskedString(),
 				Map.of("min_size", 1, "max_size", maxSize));
