@@ -16,7 +16,8 @@ import reactor.core.publisher.MonoSink;
  */
 public final class Gate {
 
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	/** Made when a unit first has to wait: most gates (one per block and transaction) never see one. */
+	private @Nullable ArrayDeque<Waiter> waiters;
 
 	private final Runnable onWait;
 
@@ -100,7 +101,7 @@ public final class Gate {
 					this.held = true;
 				}
 				else if (refused == null) {
-					this.waiters.add(waiter);
+					waiters().add(waiter);
 				}
 			}
 			if (refused != null) {
@@ -128,8 +129,8 @@ public final class Gate {
 		java.util.List<Waiter> refused;
 		synchronized (this) {
 			this.closed = error;
-			refused = new java.util.ArrayList<>(this.waiters);
-			this.waiters.clear();
+			refused = (this.waiters != null) ? new java.util.ArrayList<>(this.waiters) : java.util.List.of();
+			this.waiters = null;
 		}
 		for (Waiter waiter : refused) {
 			waiter.sink.error(error);
@@ -139,7 +140,7 @@ public final class Gate {
 	private void cancelled(Waiter waiter) {
 		boolean queued;
 		synchronized (this) {
-			queued = this.waiters.remove(waiter);
+			queued = this.waiters != null && this.waiters.remove(waiter);
 		}
 		if (!queued) {
 			waiter.grant.release().subscribe();
@@ -149,13 +150,23 @@ public final class Gate {
 	private void handOver() {
 		Waiter next;
 		synchronized (this) {
-			next = this.waiters.poll();
+			next = (this.waiters != null) ? this.waiters.poll() : null;
 			if (next == null) {
 				this.held = false;
 				return;
 			}
 		}
 		next.sink.success(next.grant);
+	}
+
+	/** The queue of waiting units, made on first use; called holding the lock. */
+	private ArrayDeque<Waiter> waiters() {
+		ArrayDeque<Waiter> waiters = this.waiters;
+		if (waiters == null) {
+			waiters = new ArrayDeque<>(4);
+			this.waiters = waiters;
+		}
+		return waiters;
 	}
 
 	private record Waiter(MonoSink<Grant> sink, Grant grant) {
