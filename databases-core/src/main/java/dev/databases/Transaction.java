@@ -2,6 +2,7 @@ package dev.databases;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.databases.internal.reactor.BeforeEnd;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -123,7 +124,11 @@ public final class Transaction {
 	 * otherwise still be refused as one of a transaction rolling back.
 	 */
 	private Mono<Void> leaving(Mono<Void> end) {
-		return end.doOnTerminate(() -> this.connection.ended(this)).doOnCancel(() -> this.connection.ended(this));
+		return BeforeEnd.of(end, this::leave);
+	}
+
+	private void leave() {
+		this.connection.ended(this);
 	}
 
 	@Nullable Transaction parent() {
