@@ -200,8 +200,8 @@ public final class Connection extends QueryMethods {
 
 	/** A transaction begun and ended by someone else (Spring): ours inside it are savepoints. */
 	Transaction external() {
-		Transaction transaction = new Transaction(this, null, null, TransactionOptions.defaults(), Mono.empty(),
-				true);
+		Transaction transaction = new Transaction(this, null, null, TransactionOptions.defaults(),
+				Transaction.NOTHING_AFTER_END, true);
 		this.lease.current(transaction);
 		return transaction;
 	}
@@ -229,28 +229,20 @@ public final class Connection extends QueryMethods {
 	}
 
 	private <T> Mono<T> transactionOnce(Scope scope, TransactionOptions options, Function<Transaction, Mono<T>> work) {
-		return scope.gate().run(Mono.defer(() -> {
-			// The value is held back until the commit has completed, so a caller that reads it
-			// can rely on the data being committed.
-			Object[] result = new Object[1];
-			return Mono
-				.usingWhen(begin(scope.transaction(), options, Mono.empty()),
-						(transaction) -> work.apply(transaction)
-							.doOnNext((value) -> result[0] = value)
-							.then()
-							.contextWrite((context) -> context.put(this.runtime.scopeKey(),
-									Scope.of(this, transaction))),
-						Transaction::commit, Connection::rollbackAfter,
-						this::cancelled)
-				.onErrorMap(Connection::unwrapCleanupFailure)
-				.then(Mono.fromSupplier(() -> cast(result[0])));
-		}), this::settled);
+		// Mono.usingWhen holds the work's value back until the commit has completed, so a
+		// caller that reads it can rely on the data being committed.
+		return scope.gate()
+			.run(Mono.usingWhen(begin(scope.transaction(), options, Transaction.NOTHING_AFTER_END),
+					(transaction) -> work.apply(transaction)
+						.contextWrite((context) -> context.put(this.runtime.scopeKey(), Scope.of(this, transaction))),
+					Transaction::commit, Connection::rollbackAfter, this::cancelled)
+				.onErrorMap(Connection::unwrapCleanupFailure), this::settled);
 	}
 
 	<T> Flux<T> transactionManyIn(Scope scope, TransactionOptions options,
 			Function<Transaction, ? extends Publisher<T>> work) {
 		return scope.gate()
-			.run(Flux.usingWhen(begin(scope.transaction(), options, Mono.empty()),
+			.run(Flux.usingWhen(begin(scope.transaction(), options, Transaction.NOTHING_AFTER_END),
 					(transaction) -> Flux.from(work.apply(transaction))
 						.contextWrite((context) -> context.put(this.runtime.scopeKey(), Scope.of(this, transaction))),
 					Transaction::commit, Connection::rollbackAfter, this::cancelled)
@@ -269,11 +261,6 @@ public final class Connection extends QueryMethods {
 			return error.getCause();
 		}
 		return error;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static <T> T cast(@Nullable Object value) {
-		return (T) value;
 	}
 
 	/** Roll back after an error, keeping the caller's error and adding a failed rollback to it. */

@@ -12,6 +12,7 @@ import dev.databases.internal.parsing.NamedParameterParser;
 import dev.databases.internal.parsing.UnboundParameterException;
 import io.r2dbc.spi.RowMetadata;
 import org.jspecify.annotations.Nullable;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.util.context.Context;
 import reactor.util.context.ContextView;
@@ -211,6 +212,19 @@ final class DatabaseRuntime {
 
 	@Nullable DatabaseListener listener() {
 		return this.listener;
+	}
+
+	/**
+	 * {@code work} with its errors as the caller sees them ({@link #forCaller(Throwable)});
+	 * without an exception translator that is {@code work} itself, one operator fewer per call.
+	 */
+	<T> Mono<T> forCaller(Mono<T> work) {
+		return (this.exceptionTranslator != null) ? work.onErrorMap(this::forCaller) : work;
+	}
+
+	/** {@link #forCaller(Mono)} for a stream. */
+	<T> Flux<T> forCaller(Flux<T> work) {
+		return (this.exceptionTranslator != null) ? work.onErrorMap(this::forCaller) : work;
 	}
 
 	/**

@@ -37,27 +37,27 @@ abstract class QueryMethods implements QueryOperations {
 
 	@Override
 	public Mono<ExecuteResult> execute(Query query) {
-		return runtime().noteWrite(withConnection((connection) -> connection.executeNow(query)).onErrorMap(runtime()::forCaller));
+		return runtime().noteWrite(runtime().forCaller(withConnection((connection) -> connection.executeNow(query))));
 	}
 
 	@Override
 	public Mono<Long> executeMany(Query query, List<? extends Map<String, ?>> values) {
-		return runtime().noteWrite(withConnection((connection) -> connection.executeManyNow(query, values)).onErrorMap(runtime()::forCaller));
+		return runtime().noteWrite(runtime().forCaller(withConnection((connection) -> connection.executeManyNow(query, values))));
 	}
 
 	@Override
 	public Mono<List<Record>> fetchAll(Query query) {
-		return withReadConnection((connection) -> connection.fetchAllNow(query)).onErrorMap(runtime()::forCaller);
+		return runtime().forCaller(withReadConnection((connection) -> connection.fetchAllNow(query)));
 	}
 
 	@Override
 	public Mono<Record> fetchOne(Query query) {
-		return withReadConnection((connection) -> connection.fetchOneNow(query)).onErrorMap(runtime()::forCaller);
+		return runtime().forCaller(withReadConnection((connection) -> connection.fetchOneNow(query)));
 	}
 
 	@Override
 	public Flux<Record> iterate(Query query) {
-		return withReadConnectionMany((connection) -> connection.iterateNow(query)).onErrorMap(runtime()::forCaller);
+		return runtime().forCaller(withReadConnectionMany((connection) -> connection.iterateNow(query)));
 	}
 
 	/**

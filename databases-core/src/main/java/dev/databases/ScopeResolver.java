@@ -143,7 +143,7 @@ final class ScopeResolver {
 		return Mono.deferContextual((context) -> {
 			Scope scope = scopeIn(context);
 			if (scope != null) {
-				return scope.connection().begin(scope.transaction(), options, Mono.empty());
+				return scope.connection().begin(scope.transaction(), options, Transaction.NOTHING_AFTER_END);
 			}
 			Pool current = this.pool.get();
 			if (current == null) {

@@ -40,7 +40,7 @@ final class SharedLending implements Pool {
 
 	private Mono<Void> openGlobal() {
 		return this.lender.acquire()
-			.flatMap((connection) -> connection.begin(null, TransactionOptions.defaults(), Mono.empty())
+			.flatMap((connection) -> connection.begin(null, TransactionOptions.defaults(), Transaction.NOTHING_AFTER_END)
 				.doOnNext((transaction) -> {
 					connection.share();
 					this.global = connection;

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
@@ -32,6 +31,8 @@ final class StatementRunner {
 
 	/** Rows per round trip when streaming; small enough for constant memory, large enough to amortise. */
 	private static final int ITERATE_FETCH_SIZE = 500;
+
+	private static final String RETURNING = "returning";
 
 	private static final AtomicIntegerFieldUpdater<StatementRunner> CURSORS = AtomicIntegerFieldUpdater
 		.newUpdater(StatementRunner.class, "cursors");
@@ -299,8 +300,14 @@ final class StatementRunner {
 		return sql.regionMatches(true, i, "insert", 0, 6) || sql.regionMatches(true, i, "replace", 0, 7);
 	}
 
+	/** Whether the SQL has {@code returning} in any case; asked for every INSERT, so without a lower-cased copy. */
 	private static boolean containsReturning(String sql) {
-		return sql.toLowerCase(Locale.ROOT).contains("returning");
+		for (int i = sql.length() - RETURNING.length(); i >= 0; i--) {
+			if (sql.regionMatches(true, i, RETURNING, 0, RETURNING.length())) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.databases;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.databases.internal.reactor.BeforeEnd;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Mono;
 
@@ -16,6 +17,13 @@ import reactor.core.publisher.Mono;
  * @since 0.1.0
  */
 public final class Transaction {
+
+	/**
+	 * What a transaction that has nothing to do after it ends is given as {@code afterEnd}
+	 * (a block's transaction, whose block lets its connection go), so that ending it adds no
+	 * operators for it.
+	 */
+	static final Mono<Void> NOTHING_AFTER_END = Mono.empty();
 
 	private final Connection connection;
 
@@ -94,8 +102,19 @@ public final class Transaction {
 				return Mono.empty();
 			}
 			this.connection.lease().rollingBack(this);
-			return leaving(this.connection.abort()).then(this.afterEnd);
+			return andAfterEnd(leaving(this.connection.abort()));
 		});
+	}
+
+	/**
+	 * {@code end}, then {@link #afterEnd} (what the holder does once the transaction has
+	 * ended) however {@code end} ends; an error of {@code end} is signalled after it.
+	 */
+	private Mono<Void> andAfterEnd(Mono<Void> end) {
+		if (this.afterEnd == NOTHING_AFTER_END) {
+			return end;
+		}
+		return end.onErrorResume((error) -> this.afterEnd.then(Mono.error(error))).then(this.afterEnd);
 	}
 
 	/**
@@ -105,7 +124,11 @@ public final class Transaction {
 	 * otherwise still be refused as one of a transaction rolling back.
 	 */
 	private Mono<Void> leaving(Mono<Void> end) {
-		return end.doOnTerminate(() -> this.connection.ended(this)).doOnCancel(() -> this.connection.ended(this));
+		return BeforeEnd.of(end, this::leave);
+	}
+
+	private void leave() {
+		this.connection.ended(this);
 	}
 
 	@Nullable Transaction parent() {
@@ -135,16 +158,14 @@ public final class Transaction {
 			}
 			if (!commit && this.connection.lease().isDirty() && this.connection.mustAbort(this)) {
 				// A cancelled statement may still be queued: closing is the only rollback it cannot overtake.
-				return leaving(this.connection.abort()).then(this.afterEnd);
+				return andAfterEnd(leaving(this.connection.abort()));
 			}
 			// A commit or rollback that fails may leave the transaction open on the server (SQLite
 			// refuses a COMMIT while another connection reads): the connection is then not reused.
 			Mono<Void> end = (commit ? this.connection.commitNow(this.savepoint)
 					: this.connection.rollbackNow(this.savepoint))
 				.doOnError((error) -> this.connection.lease().markDirty());
-			return leaving(end)
-				.onErrorResume((error) -> this.afterEnd.then(Mono.error(error)))
-				.then(this.afterEnd);
+			return andAfterEnd(leaving(end));
 		});
 	}
 

@@ -9,6 +9,7 @@ import java.util.regex.Pattern;
 import dev.databases.internal.parsing.SqlSyntax;
 import dev.databases.internal.url.SslMode;
 import dev.databases.internal.url.UrlParts;
+import io.r2dbc.spi.ConnectionFactory;
 import org.jspecify.annotations.Nullable;
 
 /** H2 through r2dbc-h2, embedded in the application's JVM. */
@@ -58,6 +59,12 @@ final class H2Backend implements Backends.Named {
 	public Object jsonParameter(String json) {
 		// H2 turns text bound to a JSON column into a JSON string; bytes it parses as JSON.
 		return json.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/** A LOCAL validation without r2dbc-h2's query; see {@link H2PooledConnection}. */
+	@Override
+	public ConnectionFactory decorate(ConnectionFactory driver) {
+		return new H2PooledConnection.Factory(driver);
 	}
 
 	@Override

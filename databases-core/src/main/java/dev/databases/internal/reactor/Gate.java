@@ -2,12 +2,17 @@ package dev.databases.internal.reactor;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
+import org.reactivestreams.Subscription;
+import reactor.core.CoreSubscriber;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.MonoSink;
+import reactor.core.publisher.Operators;
+import reactor.util.context.Context;
 
 /**
  * An asynchronous mutex: units of work that must not interleave on one connection (two
@@ -16,7 +21,8 @@ import reactor.core.publisher.MonoSink;
  */
 public final class Gate {
 
-	private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+	/** Made when a unit first has to wait: most gates (one per block and transaction) never see one. */
+	private @Nullable ArrayDeque<Waiter> waiters;
 
 	private final Runnable onWait;
 
@@ -56,8 +62,7 @@ public final class Gate {
 	 * @return {@code work} in its turn
 	 */
 	public <T> Mono<T> run(Mono<T> work) {
-		return Mono.usingWhen(acquire(), (grant) -> work, Grant::release, (grant, error) -> grant.release(),
-				Grant::release);
+		return new Turn<>(this, work, null);
 	}
 
 	/**
@@ -68,8 +73,7 @@ public final class Gate {
 	 * @return {@code work} in its turn
 	 */
 	public <T> Mono<T> run(Mono<T> work, Supplier<Mono<Void>> settled) {
-		return Mono.usingWhen(acquire(), (grant) -> work, Grant::release, (grant, error) -> grant.release(),
-				(grant) -> settled.get().then(grant.release()));
+		return new Turn<>(this, work, settled);
 	}
 
 	/**
@@ -90,7 +94,7 @@ public final class Gate {
 	 */
 	public Mono<Grant> acquire() {
 		return Mono.create((sink) -> {
-			Waiter waiter = new Waiter(sink, new Grant());
+			SinkWaiter waiter = new SinkWaiter(sink, new Grant());
 			boolean now;
 			Throwable refused;
 			synchronized (this) {
@@ -100,7 +104,7 @@ public final class Gate {
 					this.held = true;
 				}
 				else if (refused == null) {
-					this.waiters.add(waiter);
+					waiters().add(waiter);
 				}
 			}
 			if (refused != null) {
@@ -120,6 +124,34 @@ public final class Gate {
 	}
 
 	/**
+	 * Give {@code waiter} the turn now if nobody holds it, else queue it; refuse it once the
+	 * gate is closed.
+	 */
+	private void enter(Waiter waiter) {
+		boolean now;
+		Throwable refused;
+		synchronized (this) {
+			refused = this.closed;
+			now = refused == null && !this.held;
+			if (now) {
+				this.held = true;
+			}
+			else if (refused == null) {
+				waiters().add(waiter);
+			}
+		}
+		if (refused != null) {
+			waiter.refused(refused);
+		}
+		else if (now) {
+			waiter.granted();
+		}
+		else {
+			this.onWait.run();
+		}
+	}
+
+	/**
 	 * Refuse every unit waiting now and every later one with {@code error}; the unit
 	 * holding the gate keeps it until it lets go.
 	 * @param error what the refused units receive
@@ -128,37 +160,222 @@ public final class Gate {
 		java.util.List<Waiter> refused;
 		synchronized (this) {
 			this.closed = error;
-			refused = new java.util.ArrayList<>(this.waiters);
-			this.waiters.clear();
+			refused = (this.waiters != null) ? new java.util.ArrayList<>(this.waiters) : java.util.List.of();
+			this.waiters = null;
 		}
 		for (Waiter waiter : refused) {
-			waiter.sink.error(error);
+			waiter.refused(error);
 		}
 	}
 
-	private void cancelled(Waiter waiter) {
-		boolean queued;
-		synchronized (this) {
-			queued = this.waiters.remove(waiter);
-		}
-		if (!queued) {
+	private void cancelled(SinkWaiter waiter) {
+		if (!dequeue(waiter)) {
 			waiter.grant.release().subscribe();
+		}
+	}
+
+	/** Whether {@code waiter} was still waiting, now no longer. */
+	private boolean dequeue(Waiter waiter) {
+		synchronized (this) {
+			return this.waiters != null && this.waiters.remove(waiter);
 		}
 	}
 
 	private void handOver() {
 		Waiter next;
 		synchronized (this) {
-			next = this.waiters.poll();
+			next = (this.waiters != null) ? this.waiters.poll() : null;
 			if (next == null) {
 				this.held = false;
 				return;
 			}
 		}
-		next.sink.success(next.grant);
+		next.granted();
 	}
 
-	private record Waiter(MonoSink<Grant> sink, Grant grant) {
+	/** The queue of waiting units, made on first use; called holding the lock. */
+	private ArrayDeque<Waiter> waiters() {
+		ArrayDeque<Waiter> waiters = this.waiters;
+		if (waiters == null) {
+			waiters = new ArrayDeque<>(4);
+			this.waiters = waiters;
+		}
+		return waiters;
+	}
+
+	/** A unit waiting for its turn. */
+	private interface Waiter {
+
+		/** The turn is this unit's now; it hands it over when its work ends. */
+		void granted();
+
+		/** The gate was closed before the unit's turn came. */
+		void refused(Throwable error);
+
+	}
+
+	/** A waiter of {@link #acquire()}: its grant goes to the caller. */
+	private record SinkWaiter(MonoSink<Grant> sink, Grant grant) implements Waiter {
+
+		@Override
+		public void granted() {
+			this.sink.success(this.grant);
+		}
+
+		@Override
+		public void refused(Throwable error) {
+			this.sink.error(error);
+		}
+
+	}
+
+	/**
+	 * {@link #run(Mono, Supplier)} as one operator: what {@code Mono.usingWhen} over
+	 * {@link #acquire()} did, without the sink, the grant, the usingWhen and the lambdas each
+	 * unit paid for. The turn is taken when subscribed and handed over when the work
+	 * completes or fails, before its value and end go on (as usingWhen holds them back
+	 * until the release); after a cancel, once the connection has settled when
+	 * {@code settled} is given.
+	 */
+	private static final class Turn<T> extends Mono<T> {
+
+		private final Gate gate;
+
+		private final Mono<T> work;
+
+		private final @Nullable Supplier<Mono<Void>> settled;
+
+		Turn(Gate gate, Mono<T> work, @Nullable Supplier<Mono<Void>> settled) {
+			this.gate = gate;
+			this.work = work;
+			this.settled = settled;
+		}
+
+		@Override
+		public void subscribe(CoreSubscriber<? super T> actual) {
+			TurnSubscriber<T> turn = new TurnSubscriber<>(actual, this);
+			actual.onSubscribe(turn);
+			this.gate.enter(turn);
+		}
+
+	}
+
+	/**
+	 * The subscriber of one {@link Turn}; the requests and a cancel that come before the
+	 * work is subscribed are kept until it is.
+	 */
+	private static final class TurnSubscriber<T> extends Operators.DeferredSubscription
+			implements CoreSubscriber<T>, Waiter {
+
+		private static final int WAITING = 0;
+
+		private static final int RUNNING = 1;
+
+		private static final int ENDED = 2;
+
+		private static final int CANCELLED = 3;
+
+		@SuppressWarnings("rawtypes")
+		private static final AtomicIntegerFieldUpdater<TurnSubscriber> STATE = AtomicIntegerFieldUpdater
+			.newUpdater(TurnSubscriber.class, "state");
+
+		private final CoreSubscriber<? super T> actual;
+
+		private final Turn<T> turn;
+
+		private volatile int state = WAITING;
+
+		private @Nullable T value;
+
+		TurnSubscriber(CoreSubscriber<? super T> actual, Turn<T> turn) {
+			this.actual = actual;
+			this.turn = turn;
+		}
+
+		@Override
+		public Context currentContext() {
+			return this.actual.currentContext();
+		}
+
+		@Override
+		public void granted() {
+			if (!STATE.compareAndSet(this, WAITING, RUNNING)) {
+				// Cancelled after the gate picked it: the turn goes on to the next unit.
+				this.turn.gate.handOver();
+				return;
+			}
+			this.turn.work.subscribe(this);
+		}
+
+		@Override
+		public void refused(Throwable error) {
+			if (STATE.compareAndSet(this, WAITING, ENDED)) {
+				this.actual.onError(error);
+			}
+		}
+
+		@Override
+		public void onSubscribe(Subscription subscription) {
+			set(subscription);
+		}
+
+		@Override
+		public void onNext(T value) {
+			this.value = value;
+		}
+
+		@Override
+		public void onError(Throwable error) {
+			if (!STATE.compareAndSet(this, RUNNING, ENDED)) {
+				Operators.onErrorDropped(error, currentContext());
+				return;
+			}
+			T value = this.value;
+			this.value = null;
+			if (value != null) {
+				Operators.onDiscard(value, currentContext());
+			}
+			this.turn.gate.handOver();
+			this.actual.onError(error);
+		}
+
+		@Override
+		public void onComplete() {
+			if (!STATE.compareAndSet(this, RUNNING, ENDED)) {
+				return;
+			}
+			T value = this.value;
+			this.value = null;
+			this.turn.gate.handOver();
+			if (value != null) {
+				this.actual.onNext(value);
+			}
+			this.actual.onComplete();
+		}
+
+		@Override
+		public void cancel() {
+			int previous = STATE.getAndSet(this, CANCELLED);
+			if (previous == WAITING) {
+				// Still queued: it leaves the queue. Else the gate has just given it the turn (or
+				// has yet to see it, when the cancel came in onSubscribe), and granted() passes
+				// the turn on.
+				this.turn.gate.dequeue(this);
+				return;
+			}
+			super.cancel();
+			if (previous != RUNNING) {
+				return;
+			}
+			Supplier<Mono<Void>> settled = this.turn.settled;
+			if (settled == null) {
+				this.turn.gate.handOver();
+			}
+			else {
+				settled.get().then(Mono.fromRunnable(this.turn.gate::handOver)).subscribe();
+			}
+		}
+
 	}
 
 	/** One unit's turn at the gate. */

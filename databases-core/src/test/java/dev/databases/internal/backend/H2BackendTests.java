@@ -4,7 +4,12 @@ import java.util.Map;
 
 import dev.databases.internal.url.SslMode;
 import dev.databases.internal.url.UrlOptionException;
+import io.r2dbc.spi.Connection;
+import io.r2dbc.spi.ConnectionFactories;
+import io.r2dbc.spi.ConnectionFactory;
+import io.r2dbc.spi.ValidationDepth;
 import org.junit.jupiter.api.Test;
+import reactor.core.publisher.Mono;
 
 import static dev.databases.internal.backend.TestUrls.jdbc;
 import static dev.databases.internal.backend.TestUrls.r2dbc;
@@ -18,6 +23,19 @@ import static org.assertj.core.api.Assertions.assertThatNoException;
 class H2BackendTests {
 
 	private final H2Backend backend = new H2Backend();
+
+	@Test
+	void aLocalValidationShouldAskTheSessionWithoutAQuery() {
+		ConnectionFactory factory = this.backend
+			.decorate(ConnectionFactories.get("r2dbc:h2:mem:///h2-local-validation?DB_CLOSE_DELAY=-1"));
+		Connection connection = Mono.from(factory.create()).block();
+		assertThat(connection).isInstanceOf(H2PooledConnection.class);
+		// r2dbc-h2 would run SELECT CURRENT_TIMESTAMP for it, parsed anew each time: twice per lease in r2dbc-pool.
+		assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isTrue();
+		assertThat(Mono.from(connection.validate(ValidationDepth.REMOTE)).block()).isTrue();
+		Mono.from(connection.close()).block();
+		assertThat(Mono.from(connection.validate(ValidationDepth.LOCAL)).block()).isFalse();
+	}
 
 	@Test
 	void onlyMemAndFileShouldBeProtocols() {
