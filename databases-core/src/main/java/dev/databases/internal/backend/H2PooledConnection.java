@@ -1,16 +1,12 @@
 package dev.databases.internal.backend;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 
 import dev.databases.internal.r2dbc.DelegatingConnection;
 import io.r2dbc.spi.ConnectionFactory;
 import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ValidationDepth;
 import io.r2dbc.spi.Wrapped;
-import org.jspecify.annotations.Nullable;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -63,13 +59,11 @@ final class H2PooledConnection extends DelegatingConnection {
 	 */
 	static final class Factory implements ConnectionFactory, Wrapped<ConnectionFactory> {
 
-		private static final String H2_CONNECTION = "io.r2dbc.h2.H2Connection";
-
 		private final ConnectionFactory delegate;
 
-		private volatile @Nullable MethodHandle sessionClosed;
-
-		private volatile boolean looked;
+		/** r2dbc-h2's {@code client.getSession().isClosed()}. */
+		private final DriverClientGetter sessionClosed = new DriverClientGetter("io.r2dbc.h2.H2Connection",
+				"getSession", "isClosed", boolean.class);
 
 		Factory(ConnectionFactory delegate) {
 			this.delegate = delegate;
@@ -78,37 +72,9 @@ final class H2PooledConnection extends DelegatingConnection {
 		@Override
 		public Publisher<? extends io.r2dbc.spi.Connection> create() {
 			return Mono.from(this.delegate.create()).map((connection) -> {
-				MethodHandle closed = sessionClosed(connection);
+				MethodHandle closed = this.sessionClosed.on(connection);
 				return (closed != null) ? new H2PooledConnection(connection, closed) : connection;
 			});
-		}
-
-		private @Nullable MethodHandle sessionClosed(io.r2dbc.spi.Connection connection) {
-			if (!this.looked) {
-				this.sessionClosed = find(connection.getClass());
-				this.looked = true;
-			}
-			return this.sessionClosed;
-		}
-
-		private static @Nullable MethodHandle find(Class<?> type) {
-			if (!H2_CONNECTION.equals(type.getName())) {
-				return null;
-			}
-			try {
-				Field field = type.getDeclaredField("client");
-				field.setAccessible(true);
-				MethodHandles.Lookup lookup = MethodHandles.lookup();
-				MethodHandle client = lookup.unreflectGetter(field);
-				java.lang.reflect.Method getSession = field.getType().getMethod("getSession");
-				java.lang.reflect.Method isClosed = getSession.getReturnType().getMethod("isClosed");
-				MethodHandle closed = MethodHandles.filterReturnValue(
-						MethodHandles.filterReturnValue(client, lookup.unreflect(getSession)), lookup.unreflect(isClosed));
-				return closed.asType(MethodType.methodType(boolean.class, io.r2dbc.spi.Connection.class));
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				return null;
-			}
 		}
 
 		@Override

@@ -1,9 +1,6 @@
 package dev.databases.internal.backend;
 
 import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-import java.lang.reflect.Field;
 
 import dev.databases.internal.r2dbc.DelegatingConnection;
 import dev.databases.internal.r2dbc.PhysicalConnection;
@@ -163,13 +160,11 @@ final class MySqlPooledConnection extends DelegatingConnection implements Lifecy
 	 */
 	static final class Factory implements ConnectionFactory, Wrapped<ConnectionFactory> {
 
-		private static final String MYSQL_CONNECTION = "io.asyncer.r2dbc.mysql.MySqlSimpleConnection";
-
 		private final ConnectionFactory delegate;
 
-		private volatile @Nullable MethodHandle serverStatus;
-
-		private volatile boolean looked;
+		/** r2dbc-mysql's {@code client.getContext().getServerStatuses()}. */
+		private final DriverClientGetter serverStatus = new DriverClientGetter(
+				"io.asyncer.r2dbc.mysql.MySqlSimpleConnection", "getContext", "getServerStatuses", short.class);
 
 		Factory(ConnectionFactory delegate) {
 			this.delegate = delegate;
@@ -178,37 +173,7 @@ final class MySqlPooledConnection extends DelegatingConnection implements Lifecy
 		@Override
 		public Publisher<? extends io.r2dbc.spi.Connection> create() {
 			return Mono.from(this.delegate.create())
-				.map((connection) -> new MySqlPooledConnection(connection, serverStatus(connection)));
-		}
-
-		private @Nullable MethodHandle serverStatus(io.r2dbc.spi.Connection connection) {
-			if (!this.looked) {
-				this.serverStatus = find(connection.getClass());
-				this.looked = true;
-			}
-			return this.serverStatus;
-		}
-
-		private static @Nullable MethodHandle find(Class<?> type) {
-			if (!MYSQL_CONNECTION.equals(type.getName())) {
-				return null;
-			}
-			try {
-				Field field = type.getDeclaredField("client");
-				field.setAccessible(true);
-				MethodHandles.Lookup lookup = MethodHandles.lookup();
-				MethodHandle client = lookup.unreflectGetter(field);
-				Class<?> clientType = field.getType();
-				java.lang.reflect.Method getContext = clientType.getMethod("getContext");
-				java.lang.reflect.Method getServerStatuses = getContext.getReturnType().getMethod("getServerStatuses");
-				MethodHandle status = MethodHandles.filterReturnValue(
-						MethodHandles.filterReturnValue(client, lookup.unreflect(getContext)),
-						lookup.unreflect(getServerStatuses));
-				return status.asType(MethodType.methodType(short.class, io.r2dbc.spi.Connection.class));
-			}
-			catch (ReflectiveOperationException | RuntimeException ex) {
-				return null;
-			}
+				.map((connection) -> new MySqlPooledConnection(connection, this.serverStatus.on(connection)));
 		}
 
 		@Override
