@@ -93,34 +93,7 @@ public final class Gate {
 	 * @return the grant, once it is the caller's turn
 	 */
 	public Mono<Grant> acquire() {
-		return Mono.create((sink) -> {
-			SinkWaiter waiter = new SinkWaiter(sink, new Grant());
-			boolean now;
-			Throwable refused;
-			synchronized (this) {
-				refused = this.closed;
-				now = refused == null && !this.held;
-				if (now) {
-					this.held = true;
-				}
-				else if (refused == null) {
-					waiters().add(waiter);
-				}
-			}
-			if (refused != null) {
-				sink.error(refused);
-				return;
-			}
-			// A grant handed to a subscriber that has just cancelled would be lost and block
-			// everyone behind it, so a cancelled waiter gives its grant back.
-			sink.onCancel(() -> cancelled(waiter));
-			if (now) {
-				sink.success(waiter.grant);
-			}
-			else {
-				this.onWait.run();
-			}
-		});
+		return Mono.create((sink) -> enter(new SinkWaiter(sink, new Grant())));
 	}
 
 	/**
@@ -142,8 +115,10 @@ public final class Gate {
 		}
 		if (refused != null) {
 			waiter.refused(refused);
+			return;
 		}
-		else if (now) {
+		waiter.admitted(this);
+		if (now) {
 			waiter.granted();
 		}
 		else {
@@ -212,6 +187,10 @@ public final class Gate {
 		/** The gate was closed before the unit's turn came. */
 		void refused(Throwable error);
 
+		/** The unit will get its turn, now or later: called before either. */
+		default void admitted(Gate gate) {
+		}
+
 	}
 
 	/** A waiter of {@link #acquire()}: its grant goes to the caller. */
@@ -225,6 +204,16 @@ public final class Gate {
 		@Override
 		public void refused(Throwable error) {
 			this.sink.error(error);
+		}
+
+		/**
+		 * A grant handed to a subscriber that has just cancelled would be lost and block
+		 * everyone behind it, so a cancelled waiter gives its grant back. Registered once the
+		 * turn is decided (and run at once if the cancel came first), before the grant is given.
+		 */
+		@Override
+		public void admitted(Gate gate) {
+			this.sink.onCancel(() -> gate.cancelled(this));
 		}
 
 	}
