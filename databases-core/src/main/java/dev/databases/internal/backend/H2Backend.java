@@ -64,7 +64,7 @@ final class H2Backend implements Backends.Named {
 	/** A LOCAL validation without r2dbc-h2's query; see {@link H2PooledConnection}. */
 	@Override
 	public ConnectionFactory decorate(ConnectionFactory driver) {
-		return new H2PooledConnection.Factory(driver);
+		return H2PooledConnection.factory(driver);
 	}
 
 	@Override

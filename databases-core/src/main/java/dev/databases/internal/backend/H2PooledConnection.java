@@ -4,9 +4,7 @@ import java.lang.invoke.MethodHandle;
 
 import dev.databases.internal.r2dbc.DelegatingConnection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.ValidationDepth;
-import io.r2dbc.spi.Wrapped;
 import org.reactivestreams.Publisher;
 import reactor.core.publisher.Mono;
 
@@ -57,36 +55,13 @@ final class H2PooledConnection extends DelegatingConnection {
 	 * (found once, through the driver's {@code client} field); otherwise, with another driver
 	 * version, its connections are lent as they are.
 	 */
-	static final class Factory implements ConnectionFactory, Wrapped<ConnectionFactory> {
-
-		private final ConnectionFactory delegate;
-
-		/** r2dbc-h2's {@code client.getSession().isClosed()}. */
-		private final DriverClientGetter sessionClosed = new DriverClientGetter("io.r2dbc.h2.H2Connection",
-				"getSession", "isClosed", boolean.class);
-
-		Factory(ConnectionFactory delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public Publisher<? extends io.r2dbc.spi.Connection> create() {
-			return Mono.from(this.delegate.create()).map((connection) -> {
-				MethodHandle closed = this.sessionClosed.on(connection);
-				return (closed != null) ? new H2PooledConnection(connection, closed) : connection;
-			});
-		}
-
-		@Override
-		public ConnectionFactoryMetadata getMetadata() {
-			return this.delegate.getMetadata();
-		}
-
-		@Override
-		public ConnectionFactory unwrap() {
-			return this.delegate;
-		}
-
+	static ConnectionFactory factory(ConnectionFactory driver) {
+		DriverClientGetter sessionClosed = new DriverClientGetter("io.r2dbc.h2.H2Connection", "getSession", "isClosed",
+				boolean.class);
+		return new WrappingConnectionFactory(driver, (connection) -> {
+			MethodHandle closed = sessionClosed.on(connection);
+			return (closed != null) ? new H2PooledConnection(connection, closed) : connection;
+		});
 	}
 
 }

@@ -87,7 +87,7 @@ final class MySqlBackend implements Backends.Named {
 
 	@Override
 	public ConnectionFactory decorate(ConnectionFactory driver) {
-		return new MySqlPooledConnection.Factory(driver);
+		return MySqlPooledConnection.factory(driver);
 	}
 
 	@Override

@@ -5,7 +5,6 @@ import java.lang.invoke.MethodHandle;
 import dev.databases.internal.r2dbc.DelegatingConnection;
 import dev.databases.internal.r2dbc.PhysicalConnection;
 import io.r2dbc.spi.ConnectionFactory;
-import io.r2dbc.spi.ConnectionFactoryMetadata;
 import io.r2dbc.spi.Lifecycle;
 import io.r2dbc.spi.Statement;
 import io.r2dbc.spi.Wrapped;
@@ -158,34 +157,11 @@ final class MySqlPooledConnection extends DelegatingConnection implements Lifecy
 	 * through the driver's {@code client.getContext().getServerStatuses()}, found once;
 	 * without it (another driver version) releases keep the driver's cleanup.
 	 */
-	static final class Factory implements ConnectionFactory, Wrapped<ConnectionFactory> {
-
-		private final ConnectionFactory delegate;
-
-		/** r2dbc-mysql's {@code client.getContext().getServerStatuses()}. */
-		private final DriverClientGetter serverStatus = new DriverClientGetter(
-				"io.asyncer.r2dbc.mysql.MySqlSimpleConnection", "getContext", "getServerStatuses", short.class);
-
-		Factory(ConnectionFactory delegate) {
-			this.delegate = delegate;
-		}
-
-		@Override
-		public Publisher<? extends io.r2dbc.spi.Connection> create() {
-			return Mono.from(this.delegate.create())
-				.map((connection) -> new MySqlPooledConnection(connection, this.serverStatus.on(connection)));
-		}
-
-		@Override
-		public ConnectionFactoryMetadata getMetadata() {
-			return this.delegate.getMetadata();
-		}
-
-		@Override
-		public ConnectionFactory unwrap() {
-			return this.delegate;
-		}
-
+	static ConnectionFactory factory(ConnectionFactory driver) {
+		DriverClientGetter serverStatus = new DriverClientGetter("io.asyncer.r2dbc.mysql.MySqlSimpleConnection",
+				"getContext", "getServerStatuses", short.class);
+		return new WrappingConnectionFactory(driver,
+				(connection) -> new MySqlPooledConnection(connection, serverStatus.on(connection)));
 	}
 
 }
